@@ -1,0 +1,22 @@
+using CallPipeline.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CallPipeline.Data.Configurations;
+
+internal sealed class BusinessConfiguration : IEntityTypeConfiguration<Business>
+{
+    public void Configure(EntityTypeBuilder<Business> builder)
+    {
+        builder.Property(b => b.Name).HasMaxLength(200);
+        builder.Property(b => b.Kind).HasMaxLength(100);
+        builder.Property(b => b.PhoneE164).HasMaxLength(20);
+        builder.HasIndex(b => b.PhoneE164).IsUnique();
+        builder.Property(b => b.Region).HasMaxLength(2);
+        builder.Property(b => b.Language).HasMaxLength(8);
+        builder.Property(b => b.InboundWebhookUrl).HasMaxLength(2048);
+        builder.Property(b => b.OutboundWebhookUrl).HasMaxLength(2048);
+        builder.Property(b => b.GenericWebhookUrl).HasMaxLength(2048);
+        builder.Property(b => b.WebhookSecret).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,8 @@
+namespace CallPipeline.Data.Entities;
+
+public enum CallDirection
+{
+    Unknown,
+    Inbound,
+    Outbound,
+}

@@ -1,0 +1,63 @@
+namespace CallPipeline.Data.Entities;
+
+/// <summary>One phone call, from the first webhook to the processed post-call record. Keyed by Twilio's CallSid.</summary>
+public class CallLog
+{
+    public long Id { get; set; }
+    public required string CallSid { get; set; }
+    public string? ParentCallSid { get; set; }
+    public int? BusinessId { get; set; }
+    public Business? Business { get; set; }
+
+    public CallDirection Direction { get; set; }
+    /// <summary>Twilio's own value (inbound, outbound-api, outbound-dial) as received.</summary>
+    public string? TwilioDirection { get; set; }
+    public string? FromNumber { get; set; }
+    public string? ToNumber { get; set; }
+
+    /// <summary>Twilio's call status (queued, ringing, in-progress, completed, busy, no-answer, failed, canceled).</summary>
+    public string? CallStatus { get; set; }
+    /// <summary>Twilio's SequenceNumber of the last status callback applied, so late callbacks are ignored.</summary>
+    public int? CallStatusSequence { get; set; }
+    public DateTimeOffset? CallStatusAt { get; set; }
+    public PipelineStatus PipelineStatus { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public int? DurationSeconds { get; set; }
+
+    public string? MediaStreamSid { get; set; }
+    public DateTimeOffset? StreamFinalizedAt { get; set; }
+    /// <summary>The gateway's own recording of the media stream, the fallback recording source.</summary>
+    public string? LocalRecordingPath { get; set; }
+
+    public string? RecordingSid { get; set; }
+    public string? RecordingUrl { get; set; }
+    public string? RecordingStatus { get; set; }
+    public int? RecordingDurationSeconds { get; set; }
+    public int? RecordingChannels { get; set; }
+    public string? RecordingErrorCode { get; set; }
+
+    public string? RealtimeTranscript { get; set; }
+    public string? FinalTranscript { get; set; }
+    public TranscriptSource? TranscriptSource { get; set; }
+    public string? Summary { get; set; }
+    public string? ExtractedCity { get; set; }
+    public string? ExtractedService { get; set; }
+    public double? ExtractionConfidence { get; set; }
+    public string? CustomerName { get; set; }
+
+    public long? AudioBytes { get; set; }
+    public double? AudioDurationSeconds { get; set; }
+
+    public int ProcessingAttempts { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+    /// <summary>Milliseconds per pipeline step, as a JSON object.</summary>
+    public string? StepTimings { get; set; }
+    public string? ErrorReason { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<WebhookDelivery> WebhookDeliveries { get; set; } = [];
+}

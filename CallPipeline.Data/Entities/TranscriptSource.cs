@@ -1,0 +1,8 @@
+namespace CallPipeline.Data.Entities;
+
+public enum TranscriptSource
+{
+    None,
+    Recording,
+    Realtime,
+}

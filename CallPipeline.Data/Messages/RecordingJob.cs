@@ -1,0 +1,13 @@
+namespace CallPipeline.Data.Messages;
+
+/// <summary>
+/// Post-call processing of one recording. Written to the outbox with the recording data,
+/// published to the Redis stream as the fields below. Idempotent on <see cref="RecordingSid"/>.
+/// </summary>
+public sealed record RecordingJob(string CallSid, string RecordingSid)
+{
+    public const string Topic = "recording-jobs";
+    public const string CallSidField = "callSid";
+    public const string RecordingSidField = "recordingSid";
+    public const string OutboxIdField = "outboxId";
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using CallPipeline.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.MigrationService;
+
+/// <summary>
+/// Applies pending migrations and, in Development, seeds the demo business; then stops the process.
+/// A failure is rethrown so the process exits non-zero and the AppHost does not start the services.
+/// </summary>
+public sealed class DatabaseMigrator(
+    IServiceProvider serviceProvider,
+    IHostEnvironment environment,
+    IOptions<DemoBusinessOptions> demoBusiness,
+    IHostApplicationLifetime lifetime,
+    ILogger<DatabaseMigrator> logger) : BackgroundService
+{
+    public const string ActivitySourceName = "CallPipeline.MigrationService";
+    private static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        try
+        {
+            await using var scope = serviceProvider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+
+            var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Database.MigrateAsync(stoppingToken));
+            logger.LogInformation("Applied {Count} pending migrations: {Migrations}", pending.Count, pending.Count == 0 ? "none" : string.Join(", ", pending));
+
+            if (environment.IsDevelopment())
+            {
+                await new DemoBusinessSeeder(db, demoBusiness.Value, logger).SeedAsync(stoppingToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            activity?.AddException(ex);
+            logger.LogCritical(ex, "Database migration failed");
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+}
