@@ -34,6 +34,14 @@ internal sealed class Orchestrator(
         var keptDirectory = builder.Configuration["AppHost:DataDirectory"];
         _ephemeral = string.IsNullOrEmpty(keptDirectory);
         _dataRoot = _ephemeral ? Path.Combine(Path.GetTempPath(), "callpipeline", _runId) : Path.GetFullPath(keptDirectory!);
+        try
+        {
+            Directory.CreateDirectory(_dataRoot);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"The data directory {_dataRoot} cannot be used: {ex.Message}", ex);
+        }
         // Endpoints first: a parameter's local default may be another resource's URL.
         AllocateEndpoints();
         ParameterResolver.Resolve(Resources.OfType<ParameterResource>(), builder.Configuration, _ephemeral ? null : _dataRoot);
