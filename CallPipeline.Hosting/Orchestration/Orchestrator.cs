@@ -278,7 +278,7 @@ internal sealed class Orchestrator(
         {
             throw new FileNotFoundException($"{project.Metadata.TargetPath} does not exist: build the solution first ('dotnet build').");
         }
-        var environment = await ProjectEnvironment.BuildAsync(project, builder, _runId, cancellationToken);
+        var environment = await ProjectEnvironment.BuildAsync(project, builder, _runId, Environment.GetEnvironmentVariables(), cancellationToken);
         var process = await Processes.ManagedProcess.StartAsync(
             "dotnet", [project.Metadata.TargetPath], Path.GetDirectoryName(project.Metadata.ProjectPath), environment,
             (line, error) => logs.Write(project.Name, line, error));
