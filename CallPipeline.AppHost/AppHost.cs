@@ -1,3 +1,4 @@
+using CallPipeline.AppHost.Demo;
 using CallPipeline.AppHost.Extensions;
 using CallPipeline.Hosting;
 
@@ -48,8 +49,9 @@ var worker = builder.AddProject<Projects.CallPipeline_Worker>("worker")
 // Local runs only; never published.
 if (builder.ExecutionContext.IsRunMode)
 {
-    builder.AddWebhookReceiver("webhook-receiver", demoBusinessSeeder: migrator);
-    builder.AddDevDoublesWhereCredentialsAreMissing("devdoubles", voice, worker, twilioAccountSid, twilioAuthToken, publicBaseUrl, openAiApiKey);
+    var receiver = builder.AddWebhookReceiver("webhook-receiver", demoBusinessSeeder: migrator);
+    var devDoubles = builder.AddDevDoublesWhereCredentialsAreMissing("devdoubles", voice, worker, twilioAccountSid, twilioAuthToken, publicBaseUrl, openAiApiKey);
+    builder.AddDemoCall(voice, receiver, devDoubles, operatorApiKey, openAiEndpoint);
 }
 
 builder.Build().Run();

@@ -68,6 +68,7 @@ public sealed class DistributedApplication : IAsyncDisposable
                 _logger.LogInformation("Resource state written to {StateFile}", Path.GetFullPath(stateFile));
             }
             _logger.LogInformation("All resources are up. Press Ctrl+C to stop.");
+            await _builder.Eventing.PublishAsync(new Eventing.AfterResourcesCreatedEvent(this), stop.Token);
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (MissingPrerequisiteException ex)

@@ -32,7 +32,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
             Configuration.AddUserSecrets(appHostAssembly, optional: true);
         }
         Configuration.AddEnvironmentVariables();
-        Configuration.AddCommandLine(args, SwitchMappings);
+        Configuration.AddCommandLine(WithFlagValues(args), SwitchMappings);
         Configuration.AddInMemoryCollection(options.ConfigurationOverrides);
 
         ExecutionContext = new DistributedApplicationExecutionContext(!string.IsNullOrEmpty(Configuration["Publishing:Publisher"]));
@@ -52,6 +52,8 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     public string AppHostDirectory { get; }
 
     public string EnvironmentName { get; }
+
+    public Eventing.DistributedApplicationEventing Eventing { get; } = new();
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
     {
@@ -77,6 +79,13 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     }
 
     internal DistributedApplication BuildCore() => new(this);
+
+    /// <summary>A switch given without a value (<c>--demo-call</c>) means true, rather than being dropped.</summary>
+    private static string[] WithFlagValues(string[] args) =>
+        [.. args.Select((arg, i) => arg.StartsWith("--", StringComparison.Ordinal) && !arg.Contains('=')
+            && !SwitchMappings.ContainsKey(arg) && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                ? arg + "=true"
+                : arg)];
 }
 
 /// <summary>Unwinds the AppHost's entry point once a test has taken its builder.</summary>

@@ -17,6 +17,8 @@ public interface IDistributedApplicationBuilder
 
     string EnvironmentName { get; }
 
+    Eventing.DistributedApplicationEventing Eventing { get; }
+
     IResourceBuilder<T> AddResource<T>(T resource) where T : IResource;
 
     IResourceBuilder<T> CreateResourceBuilder<T>(T resource) where T : IResource;

@@ -10,7 +10,7 @@ internal static class DevDoublesExtensions
     /// Starts the Twilio and OpenAI doubles when their credentials are not configured, and points the services at
     /// them with generated local credentials. With real credentials set, nothing changes and no double starts.
     /// </summary>
-    public static void AddDevDoublesWhereCredentialsAreMissing(
+    public static DevDoubles AddDevDoublesWhereCredentialsAreMissing(
         this IDistributedApplicationBuilder builder,
         string name,
         IResourceBuilder<ProjectResource> voice,
@@ -24,7 +24,7 @@ internal static class DevDoublesExtensions
         var useOpenAiDouble = !openAiApiKey.IsConfigured();
         if (!useTwilioDouble && !useOpenAiDouble)
         {
-            return;
+            return new DevDoubles(null, false, false);
         }
 
         var doubles = builder.AddProject<Projects.CallPipeline_DevDoubles>(name)
@@ -50,5 +50,9 @@ internal static class DevDoublesExtensions
             openAiApiKey.WithLocalDefault(() => "sk-local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
             worker.WithEnvironment("OpenAI__Endpoint", ReferenceExpression.Create($"{doublesUrl}/v1")).WaitFor(doubles);
         }
+        return new DevDoubles(doubles, useTwilioDouble, useOpenAiDouble);
     }
 }
+
+/// <summary>The doubles resource, if started, and which real services it stands in for.</summary>
+internal sealed record DevDoubles(IResourceBuilder<ProjectResource>? Resource, bool ForTwilio, bool ForOpenAi);

@@ -57,6 +57,7 @@ public static class DistributedApplicationTestingBuilder
         public IReadOnlyList<IResource> Resources => inner.Resources;
         public string AppHostDirectory => inner.AppHostDirectory;
         public string EnvironmentName => inner.EnvironmentName;
+        public Eventing.DistributedApplicationEventing Eventing => inner.Eventing;
 
         public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource => inner.AddResource(resource);
 
