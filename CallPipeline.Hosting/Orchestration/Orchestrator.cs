@@ -24,6 +24,7 @@ internal sealed class Orchestrator(
     private readonly string _runId = Guid.NewGuid().ToString("N")[..10];
     private string? _dataRoot;
     private bool _ephemeral;
+    private volatile bool _stopping;
 
     public IReadOnlyList<IResource> Resources { get; } = ModelGraph.All(builder.Resources);
 
@@ -76,6 +77,7 @@ internal sealed class Orchestrator(
 
     public async Task StopAsync()
     {
+        _stopping = true;
         List<(IResource Resource, IAsyncDisposable Running)> started;
         lock (_startedLock)
         {
@@ -286,12 +288,7 @@ internal sealed class Orchestrator(
 
         var urls = project.Annotations.OfType<EndpointAnnotation>().Where(e => e.Allocated is not null).Select(e => e.Allocated!.Url).ToList();
         Publish(project, s => s with { State = KnownResourceStates.Running, Urls = urls });
-        _ = process.Exited.ContinueWith(exit => Publish(project, s => s with
-        {
-            State = exit.Result == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
-            IsHealthy = false,
-            ExitCode = exit.Result,
-        }), TaskScheduler.Default);
+        _ = process.Exited.ContinueWith(exit => OnProjectExited(project, exit.Result), TaskScheduler.Default);
 
         if (project.Annotations.OfType<HttpHealthCheckAnnotation>().FirstOrDefault() is { } check)
         {
@@ -322,6 +319,21 @@ internal sealed class Orchestrator(
             {
                 throw new InvalidOperationException($"{project.Name} exited with code {exitCode}.");
             }
+        }
+    }
+
+    private void OnProjectExited(ProjectResource project, int exitCode)
+    {
+        Publish(project, s => s with
+        {
+            State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
+            IsHealthy = false,
+            ExitCode = exitCode,
+        });
+        if (!_stopping && !IsAwaitedForCompletion(project))
+        {
+            var lastLines = string.Join(Environment.NewLine, logs.GetLines(project.Name).TakeLast(10).Select(l => "  " + l.Text));
+            logger.LogWarning("{Resource} exited unexpectedly with code {ExitCode}. Its last output:{NewLine}{LastLines}", project.Name, exitCode, Environment.NewLine, lastLines);
         }
     }
 
