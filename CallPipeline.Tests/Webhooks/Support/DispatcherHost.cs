@@ -25,7 +25,7 @@ internal sealed class DispatcherHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Builds the host without starting its dispatcher (used to play a dispatcher by hand).</summary>
+    /// <summary>Builds the host without starting its dispatcher (used to play a dispatcher by hand). A null override removes a default setting.</summary>
     public static DispatcherHost Create(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development, DisableDefaults = true });
@@ -43,7 +43,15 @@ internal sealed class DispatcherHost : IAsyncDisposable
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            // A null override removes the setting (e.g. to shorten the retry schedule).
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
         builder.Configuration.AddInMemoryCollection(settings);
 
