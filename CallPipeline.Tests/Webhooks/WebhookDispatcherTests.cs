@@ -309,6 +309,21 @@ public sealed class WebhookDispatcherTests(InfrastructureFixture infrastructure)
         Assert.Empty(await receiver.ListAsync("demo"));
     }
 
+    [Fact]
+    public async Task Outside_development_a_delivery_to_a_loopback_url_is_failed_with_the_reason_and_nothing_is_sent()
+    {
+        var db = await infrastructure.CreateDatabaseAsync();
+        await using var receiver = ReceiverServer.Start(_secret, ["demo"]);
+        var queued = await QueueAsync(db, receiver.HookUrl("demo"));
+
+        await using var dispatcher = await DispatcherHost.StartAsync(db, environment: "Production");
+        var delivery = await WaitForStatusAsync(db, queued.WebhookId, WebhookDeliveryStatus.Failed);
+
+        Assert.StartsWith("target URL refused: The URL must use https.", delivery.LastError);
+        Assert.Empty(delivery.Attempts);
+        Assert.Empty(await receiver.ListAsync("demo"));
+    }
+
     private async Task<WebhookDelivery> QueueAsync(string db, string url)
     {
         var business = await WebhookTestData.AddBusinessAsync(db, genericUrl: url, secret: _secret);

@@ -17,16 +17,37 @@ public sealed partial class WebhookDispatcher(
     IOptionsMonitor<WebhookDispatcherOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
+    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxClaimBackoff = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var consecutiveFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var settings = options.CurrentValue;
-            IReadOnlyList<ClaimedDelivery> claimed;
+            var idle = DefaultPollInterval;
             try
             {
-                await using var scope = scopeFactory.CreateAsyncScope();
-                claimed = await scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>().ClaimDueAsync(stoppingToken);
+                var settings = options.CurrentValue;
+                idle = settings.PollInterval;
+                IReadOnlyList<ClaimedDelivery> claimed;
+                await using (var scope = scopeFactory.CreateAsyncScope())
+                {
+                    claimed = await scope.ServiceProvider.GetRequiredService<WebhookDeliveryStore>().ClaimDueAsync(stoppingToken);
+                }
+                consecutiveFailures = 0;
+
+                if (claimed.Count > 0)
+                {
+                    // Not bound to stoppingToken: attempts in flight finish and are recorded (each is bounded by the timeout).
+                    await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = claimed.Count }, (delivery, _) => AttemptAsync(delivery));
+                }
+
+                // A full batch means more may be due right now.
+                if (claimed.Count == settings.BatchSize)
+                {
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -34,27 +55,19 @@ public sealed partial class WebhookDispatcher(
             }
             catch (Exception exception)
             {
-                // The database is the queue: when it is unreachable there is nothing to do but wait and try again.
-                LogClaimFailed(logger, exception);
-                claimed = [];
+                // The database is the queue: while it is unreachable, wait (longer each time) and try again.
+                consecutiveFailures++;
+                idle = TimeSpan.FromTicks(Math.Min(MaxClaimBackoff.Ticks, idle.Ticks << Math.Min(consecutiveFailures, 10)));
+                LogClaimFailed(logger, exception, idle);
             }
 
-            if (claimed.Count > 0)
+            try
             {
-                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = claimed.Count }, (delivery, _) => AttemptAsync(delivery));
+                await Task.Delay(idle, timeProvider, stoppingToken);
             }
-
-            // A full batch means more may be due right now.
-            if (claimed.Count < settings.BatchSize)
+            catch (OperationCanceledException)
             {
-                try
-                {
-                    await Task.Delay(settings.PollInterval, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                return;
             }
         }
     }
@@ -110,6 +123,6 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(34, LogLevel.Error, "Webhook {WebhookId} for call {CallSid} attempt {Attempt}: status {StatusCode} could not be recorded; it is sent again when its lease runs out")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string webhookId, string callSid, int attempt, int? statusCode);
 
-    [LoggerMessage(35, LogLevel.Warning, "Could not claim due webhook deliveries; trying again shortly")]
-    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+    [LoggerMessage(35, LogLevel.Warning, "Could not claim due webhook deliveries; trying again in {Backoff}")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception, TimeSpan backoff);
 }

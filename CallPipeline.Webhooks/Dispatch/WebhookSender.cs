@@ -15,6 +15,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
 {
     public const string HttpClientName = "webhooks";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly ProductInfoHeaderValue UserAgent = new("CallPipeline-Webhooks", "1.0");
 
     public async Task<AttemptOutcome> SendAsync(ClaimedDelivery delivery)
     {
@@ -26,6 +27,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
 
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.TargetUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = Json;
+        request.Headers.UserAgent.Add(UserAgent);
         request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Id, delivery.WebhookId);
         request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Signature, signature);

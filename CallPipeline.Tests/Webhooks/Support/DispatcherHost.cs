@@ -26,9 +26,9 @@ internal sealed class DispatcherHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Builds the host without starting its dispatcher (used to play a dispatcher by hand). A null override removes a default setting.</summary>
-    public static DispatcherHost Create(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static DispatcherHost Create(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Development")
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development, DisableDefaults = true });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, DisableDefaults = true });
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:callsdb"] = connectionString,
@@ -63,9 +63,9 @@ internal sealed class DispatcherHost : IAsyncDisposable
         return new DispatcherHost(builder.Build(), logs);
     }
 
-    public static async Task<DispatcherHost> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<DispatcherHost> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Development")
     {
-        var host = Create(connectionString, overrides);
+        var host = Create(connectionString, overrides, environment);
         await host._host.StartAsync();
         return host;
     }
