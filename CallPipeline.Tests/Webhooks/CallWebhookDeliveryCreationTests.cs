@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CallPipeline.Tests.Webhooks;
@@ -149,5 +151,24 @@ public sealed class CallWebhookDeliveryCreationTests(InfrastructureFixture infra
 
         Assert.Contains(logs.Lines, line => line.Contains($"Webhook queued for call {call.CallSid}"));
         Assert.DoesNotContain(logs.Lines, line => line.Contains(call.FinalTranscript!));
+    }
+
+    [Fact]
+    public async Task Queuing_through_the_services_registered_context_logs_to_the_application_logs()
+    {
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        var business = await WebhookTestData.AddBusinessAsync(connectionString, genericUrl: "https://hooks.example.com/any");
+        var call = WebhookTestData.NewProcessedCall(business.Id);
+        await using var host = DispatcherHost.Create(connectionString);
+
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+            db.CallLogs.Add(call);
+            await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Contains(host.Logs.Lines, line => line.Contains($"Webhook queued for call {call.CallSid}"));
     }
 }

@@ -27,9 +27,10 @@ public static partial class HooksApi
         FaultInjector faults,
         IOptionsMonitor<ReceiverOptions> options,
         TimeProvider timeProvider,
-        ILogger<ReceivedWebhookStore> logger,
+        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
+        var logger = loggerFactory.CreateLogger(typeof(HooksApi).FullName!);
         // Verify the exact bytes that arrived: re-serialising the JSON would change what was signed.
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(cancellationToken);

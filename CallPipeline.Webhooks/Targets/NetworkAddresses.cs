@@ -49,7 +49,7 @@ public static class NetworkAddresses
             || address.IsIPv6SiteLocal
             || address.IsIPv6Multicast
             || (b[0] & 0xFE) == 0xFC                   // unique local fc00::/7
-            || (address.IsIPv6Teredo)
+            || address.IsIPv6Teredo
             || (b[0] == 0x20 && b[1] == 0x02 && IsInternalV4(b[2..6])) // 6to4 wrapping an internal IPv4 address
             || (b[0] == 0 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && IsInternalV4(b[12..16])); // NAT64
     }

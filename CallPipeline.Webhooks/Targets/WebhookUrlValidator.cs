@@ -1,5 +1,6 @@
 using System.Net;
 using CallPipeline.Data.Entities;
+using CallPipeline.Webhooks.Signing;
 
 namespace CallPipeline.Webhooks.Targets;
 
@@ -65,9 +66,9 @@ public static class WebhookUrlValidator
         AddError(errors, nameof(Business.InboundWebhookUrl), business.InboundWebhookUrl, isDevelopment);
         AddError(errors, nameof(Business.OutboundWebhookUrl), business.OutboundWebhookUrl, isDevelopment);
         AddError(errors, nameof(Business.GenericWebhookUrl), business.GenericWebhookUrl, isDevelopment);
-        if (business.WebhookSecret is not null && !Signing.WebhookSecret.TryParseList(business.WebhookSecret, out _))
+        if (business.WebhookSecret is not null && !WebhookSecret.TryParseList(business.WebhookSecret, out _))
         {
-            errors[nameof(Business.WebhookSecret)] = [$"The secret must be '{Signing.WebhookSecret.Prefix}' followed by base64 of 24 to 64 bytes."];
+            errors[nameof(Business.WebhookSecret)] = [$"The secret must be '{WebhookSecret.Prefix}' followed by base64 of 24 to 64 bytes."];
         }
         return errors;
     }
