@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CallPipeline.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.MigrationService;
@@ -27,7 +29,7 @@ public sealed class DatabaseMigrator(
             await using var scope = serviceProvider.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
 
-            var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+            var pending = await PendingMigrationsAsync(db, stoppingToken);
             await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Database.MigrateAsync(stoppingToken));
             logger.LogInformation("Applied {Count} pending migrations: {Migrations}", pending.Count, pending.Count == 0 ? "none" : string.Join(", ", pending));
 
@@ -46,5 +48,15 @@ public sealed class DatabaseMigrator(
         {
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>
+    /// Creates the history table first: on a new database EF otherwise logs its failed query of that table as an
+    /// error (dotnet/efcore#37328), which reads as a failed migration to an operator.
+    /// </summary>
+    private static async Task<List<string>> PendingMigrationsAsync(CallPipelineDbContext db, CancellationToken cancellationToken)
+    {
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
     }
 }
