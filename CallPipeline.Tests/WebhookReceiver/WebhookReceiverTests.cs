@@ -63,6 +63,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         using var response = await PostAsync("demo", "msg_forged", "{}", WebhookSecret.Generate());
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("NoMatchingSignature", await response.Content.ReadAsStringAsync());
         Assert.Empty(await ListAsync("demo"));
     }
 

@@ -4,7 +4,6 @@ using CallPipeline.WebhookReceiver.Faults;
 using CallPipeline.WebhookReceiver.Hooks;
 using CallPipeline.Webhooks.Signing;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.WebhookReceiver.Apis;
@@ -20,7 +19,7 @@ public static partial class HooksApi
         return app;
     }
 
-    private static async Task<Results<NoContent, UnauthorizedHttpResult, ProblemHttpResult, StatusCodeHttpResult>> ReceiveAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult, StatusCodeHttpResult>> ReceiveAsync(
         string name,
         HttpRequest request,
         ReceivedWebhookStore store,
@@ -39,8 +38,7 @@ public static partial class HooksApi
 
         if (!options.CurrentValue.Secrets.TryGetValue(name, out var configured) || !WebhookSecret.TryParseList(configured, out var secrets))
         {
-            LogRejected(logger, name, webhookId, "no valid secret configured for this hook");
-            return TypedResults.Unauthorized();
+            return Reject(logger, name, webhookId, $"No valid secret is configured for hook '{name}'.");
         }
 
         var verification = StandardWebhookVerifier.Verify(
@@ -48,8 +46,7 @@ public static partial class HooksApi
             timeProvider.GetUtcNow(), options.CurrentValue.Tolerance);
         if (verification != WebhookVerificationResult.Valid)
         {
-            LogRejected(logger, name, webhookId, verification.ToString());
-            return TypedResults.Unauthorized();
+            return Reject(logger, name, webhookId, $"Standard Webhooks verification failed: {verification}.");
         }
 
         var attempt = store.CountAttempt(name, webhookId);
@@ -85,6 +82,12 @@ public static partial class HooksApi
             webhookId, long.Parse(timestamp, CultureInfo.InvariantCulture), headers, body, attempt, timeProvider.GetUtcNow()));
         LogAccepted(logger, name, webhookId, attempt, accepted ? "stored" : "duplicate, already stored", body.Length);
         return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult Reject(ILogger logger, string hook, string webhookId, string reason)
+    {
+        LogRejected(logger, hook, webhookId, reason);
+        return TypedResults.Problem(reason, statusCode: StatusCodes.Status401Unauthorized, title: "Webhook rejected");
     }
 
     [LoggerMessage(1, LogLevel.Information, "Hook {Hook} accepted {WebhookId} (attempt {Attempt}): {Outcome}, {BodyLength} bytes")]
