@@ -240,6 +240,26 @@ public sealed class WebhookDispatcherTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_dispatcher_stopped_gracefully_mid_attempt_finishes_and_records_it()
+    {
+        var db = await infrastructure.CreateDatabaseAsync();
+        await using var receiver = ReceiverServer.Start(_secret, ["demo"]);
+        await receiver.SetFaultsAsync(new { delay = "00:00:02" });
+        var queued = await QueueAsync(db, receiver.HookUrl("demo"));
+        var dispatcher = await DispatcherHost.StartAsync(db);
+        await Eventually.ReturnsAsync(
+            () => WebhookTestData.LoadDeliveryAsync(db, queued.WebhookId),
+            d => d.Attempts.Count == 1,
+            "the first attempt is claimed");
+
+        await dispatcher.DisposeAsync();
+
+        var delivery = await WebhookTestData.LoadDeliveryAsync(db, queued.WebhookId);
+        Assert.Equal(WebhookDeliveryStatus.Delivered, delivery.Status);
+        Assert.Equal(204, Assert.Single(delivery.Attempts).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_dispatchers_on_one_database_never_send_the_same_attempt_twice()
     {
         const int Count = 30;
