@@ -34,6 +34,14 @@ internal sealed class Orchestrator(
         var keptDirectory = builder.Configuration["AppHost:DataDirectory"];
         _ephemeral = string.IsNullOrEmpty(keptDirectory);
         _dataRoot = _ephemeral ? Path.Combine(Path.GetTempPath(), "callpipeline", _runId) : Path.GetFullPath(keptDirectory!);
+        try
+        {
+            Directory.CreateDirectory(_dataRoot);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"The data directory {_dataRoot} cannot be used: {ex.Message}", ex);
+        }
         // Endpoints first: a parameter's local default may be another resource's URL.
         AllocateEndpoints();
         ParameterResolver.Resolve(Resources.OfType<ParameterResource>(), builder.Configuration, _ephemeral ? null : _dataRoot);
@@ -270,7 +278,7 @@ internal sealed class Orchestrator(
         {
             throw new FileNotFoundException($"{project.Metadata.TargetPath} does not exist: build the solution first ('dotnet build').");
         }
-        var environment = await ProjectEnvironment.BuildAsync(project, builder, _runId, cancellationToken);
+        var environment = await ProjectEnvironment.BuildAsync(project, builder, _runId, Environment.GetEnvironmentVariables(), cancellationToken);
         var process = await Processes.ManagedProcess.StartAsync(
             "dotnet", [project.Metadata.TargetPath], Path.GetDirectoryName(project.Metadata.ProjectPath), environment,
             (line, error) => logs.Write(project.Name, line, error));

@@ -9,10 +9,11 @@ internal static class ProjectEnvironment
     /// <summary>The AppHost's own values of these must not leak into the services.</summary>
     private static readonly string[] NotInherited = ["ASPNETCORE_URLS", "DOTNET_LAUNCH_PROFILE", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
 
-    public static async Task<Dictionary<string, string?>> BuildAsync(ProjectResource project, DistributedApplicationBuilder builder, string runId, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string?>> BuildAsync(
+        ProjectResource project, DistributedApplicationBuilder builder, string runId, IDictionary inherited, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string?>();
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        foreach (DictionaryEntry entry in inherited)
         {
             environment[(string)entry.Key] = (string?)entry.Value;
         }
