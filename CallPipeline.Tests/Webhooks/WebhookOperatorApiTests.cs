@@ -14,10 +14,13 @@ using Microsoft.Extensions.Hosting;
 
 namespace CallPipeline.Tests.Webhooks;
 
-/// <summary><c>POST /api/calls/{callSid}/webhooks/redeliver</c>: the same payload under the same webhook-id, again.</summary>
+/// <summary>
+/// The operator's webhook endpoints: <c>POST /api/calls/{callSid}/webhooks/redeliver</c> (the same payload under the same
+/// webhook-id, again) and <c>GET /api/calls/{callSid}/webhooks</c> (every attempt).
+/// </summary>
 [Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WebhookRedeliveryTests(InfrastructureFixture infrastructure)
+public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure)
 {
     private readonly string _secret = WebhookSecret.Generate();
 
@@ -86,6 +89,30 @@ public sealed class WebhookRedeliveryTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.NotFound, quiet.StatusCode);
     }
 
+    [Fact]
+    public async Task The_operator_sees_every_attempt_of_a_calls_webhooks()
+    {
+        var db = await infrastructure.CreateDatabaseAsync();
+        await using var receiver = ReceiverServer.Start(_secret, ["demo"]);
+        await receiver.SetFaultsAsync(new { failFirstAttempts = 1, statusCode = 500 });
+        var business = await WebhookTestData.AddBusinessAsync(db, genericUrl: receiver.HookUrl("demo"), secret: _secret);
+        var call = WebhookTestData.NewProcessedCall(business.Id);
+        var queued = await WebhookTestData.AddCallWithDeliveryAsync(db, call);
+        await using var dispatcher = await DispatcherHost.StartAsync(db);
+        await WaitForAsync(db, queued!.WebhookId, d => d.Status == WebhookDeliveryStatus.Delivered);
+        await using var operatorApi = await OperatorApi.StartAsync(db);
+
+        var deliveries = await operatorApi.Client.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallSid}/webhooks");
+        using var unknown = await operatorApi.Client.GetAsync("/api/calls/CA00000000000000000000000000000000/webhooks");
+
+        var delivery = Assert.Single(deliveries.EnumerateArray());
+        Assert.Equal(queued.WebhookId, delivery.GetProperty("webhookId").GetString());
+        Assert.Equal("delivered", delivery.GetProperty("status").GetString());
+        Assert.Equal([500, 204], delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
+        Assert.Equal("HTTP 500", delivery.GetProperty("attempts")[0].GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static Task<WebhookDelivery> WaitForAsync(string db, string webhookId, Func<WebhookDelivery, bool> condition) =>
         Eventually.ReturnsAsync(() => WebhookTestData.LoadDeliveryAsync(db, webhookId), condition, $"{webhookId} reaches the expected state");
 
@@ -101,7 +128,7 @@ public sealed class WebhookRedeliveryTests(InfrastructureFixture infrastructure)
             builder.Configuration["ConnectionStrings:callsdb"] = connectionString;
             builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
             var app = builder.Build();
-            app.MapGroup("/api").MapWebhookRedeliveryApi();
+            app.MapGroup("/api").MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
             await app.StartAsync();
             return new OperatorApi(app);
         }
