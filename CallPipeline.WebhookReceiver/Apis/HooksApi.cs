@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using CallPipeline.WebhookReceiver.Faults;
+using CallPipeline.WebhookReceiver.Hooks;
+using CallPipeline.Webhooks.Signing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.WebhookReceiver.Apis;
+
+/// <summary>A business's webhook endpoint, as a business should write one: verify, deduplicate, then store.</summary>
+public static partial class HooksApi
+{
+    public static IEndpointRouteBuilder MapHooksApi(this IEndpointRouteBuilder app)
+    {
+        var hooks = app.MapGroup("/hooks");
+        hooks.MapPost("/{name}", ReceiveAsync);
+        hooks.MapGet("/{name}", (string name, ReceivedWebhookStore store) => TypedResults.Ok(store.List(name)));
+        return app;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult, StatusCodeHttpResult>> ReceiveAsync(
+        string name,
+        HttpRequest request,
+        ReceivedWebhookStore store,
+        FaultInjector faults,
+        IOptionsMonitor<ReceiverOptions> options,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(HooksApi).FullName!);
+        // Verify the exact bytes that arrived: re-serialising the JSON would change what was signed.
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        var webhookId = request.Headers[StandardWebhookHeaders.Id].ToString();
+        var timestamp = request.Headers[StandardWebhookHeaders.Timestamp].ToString();
+
+        if (!options.CurrentValue.Secrets.TryGetValue(name, out var configured) || !WebhookSecret.TryParseList(configured, out var secrets))
+        {
+            return Reject(logger, name, webhookId, $"No valid secret is configured for hook '{name}'.");
+        }
+
+        var verification = StandardWebhookVerifier.Verify(
+            webhookId, timestamp, request.Headers[StandardWebhookHeaders.Signature].ToString(), body, secrets,
+            timeProvider.GetUtcNow(), options.CurrentValue.Tolerance);
+        if (verification != WebhookVerificationResult.Valid)
+        {
+            return Reject(logger, name, webhookId, $"Standard Webhooks verification failed: {verification}.");
+        }
+
+        var attempt = store.CountAttempt(name, webhookId);
+        var fault = faults.Current;
+        if (fault.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Delay, timeProvider, cancellationToken);
+        }
+
+        if (FaultInjector.ShouldFail(fault, attempt))
+        {
+            if (fault.RetryAfter is not null)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = fault.RetryAfter;
+            }
+            if (fault.Location is not null)
+            {
+                request.HttpContext.Response.Headers.Location = fault.Location;
+            }
+            LogInjectedFailure(logger, name, webhookId, attempt, fault.StatusCode);
+            return TypedResults.StatusCode(fault.StatusCode);
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [StandardWebhookHeaders.Id] = webhookId,
+            [StandardWebhookHeaders.Timestamp] = timestamp,
+            [StandardWebhookHeaders.Signature] = request.Headers[StandardWebhookHeaders.Signature].ToString(),
+            ["content-type"] = request.ContentType ?? "",
+            ["user-agent"] = request.Headers.UserAgent.ToString(),
+        };
+        var accepted = store.Accept(name, new ReceivedWebhook(
+            webhookId, long.Parse(timestamp, CultureInfo.InvariantCulture), headers, body, attempt, timeProvider.GetUtcNow()));
+        LogAccepted(logger, name, webhookId, attempt, accepted ? "stored" : "duplicate, already stored", body.Length);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult Reject(ILogger logger, string hook, string webhookId, string reason)
+    {
+        LogRejected(logger, hook, webhookId, reason);
+        return TypedResults.Problem(reason, statusCode: StatusCodes.Status401Unauthorized, title: "Webhook rejected");
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Hook {Hook} accepted {WebhookId} (attempt {Attempt}): {Outcome}, {BodyLength} bytes")]
+    private static partial void LogAccepted(ILogger logger, string hook, string webhookId, int attempt, string outcome, int bodyLength);
+
+    [LoggerMessage(2, LogLevel.Warning, "Hook {Hook} rejected {WebhookId} with 401: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string hook, string webhookId, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "Hook {Hook} answered {WebhookId} (attempt {Attempt}) with injected status {StatusCode}")]
+    private static partial void LogInjectedFailure(ILogger logger, string hook, string webhookId, int attempt, int statusCode);
+}

@@ -1,0 +1,15 @@
+using CallPipeline.WebhookReceiver.Faults;
+using CallPipeline.WebhookReceiver.Hooks;
+
+namespace CallPipeline.WebhookReceiver.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReceivedWebhookStore>();
+        builder.Services.AddSingleton<FaultInjector>();
+    }
+}

@@ -1,0 +1,23 @@
+namespace CallPipeline.WebhookReceiver.Faults;
+
+/// <summary>Misbehaviour to inject, so the dispatcher's retries can be watched against a live endpoint.</summary>
+public sealed record FaultSettings
+{
+    /// <summary>Share of correctly signed requests answered with <see cref="StatusCode"/> instead of being accepted (0 to 1).</summary>
+    public double FailureRate { get; init; }
+
+    /// <summary>Deterministic variant: the first this-many attempts of every webhook-id fail.</summary>
+    public int FailFirstAttempts { get; init; }
+
+    /// <summary>The status of an injected failure (500, 503, 429, 410, 307...).</summary>
+    public int StatusCode { get; init; } = 500;
+
+    /// <summary>Waited before answering every signed request, failures and successes alike.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Retry-After sent with injected failures (delta seconds or an HTTP date), if any.</summary>
+    public string? RetryAfter { get; init; }
+
+    /// <summary>Location sent with injected failures, for 3xx answers.</summary>
+    public string? Location { get; init; }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace CallPipeline.Webhooks.Dispatch;
+
+/// <summary>When to try a failed delivery again: the configured schedule with jitter, never sooner than Retry-After.</summary>
+public static class RetryPolicy
+{
+    /// <param name="failedAttempts">Attempts made so far in this round (1 after the first failure).</param>
+    /// <param name="random">A number in [0, 1) that places the jitter.</param>
+    /// <returns>The delay before the next attempt, or null when the schedule is exhausted.</returns>
+    public static TimeSpan? NextDelay(WebhookDispatcherOptions options, int failedAttempts, TimeSpan? retryAfter, double random)
+    {
+        var schedule = options.EffectiveRetrySchedule;
+        if (failedAttempts < 1 || failedAttempts > schedule.Count)
+        {
+            return null;
+        }
+
+        var scheduled = schedule[failedAttempts - 1];
+        var jittered = scheduled * (1 + options.Jitter * (2 * random - 1));
+        if (retryAfter is { } requested)
+        {
+            var honoured = requested < options.MaxRetryAfter ? requested : options.MaxRetryAfter;
+            return honoured > jittered ? honoured : jittered;
+        }
+        return jittered;
+    }
+
+    /// <summary>Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3), relative to <paramref name="now"/>.</summary>
+    public static TimeSpan? ParseRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+        if (header?.Date is { } date)
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+
+    /// <summary>The same rules for a raw header value.</summary>
+    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds - 1));
+        }
+        return RetryConditionHeaderValue.TryParse(value, out var parsed) ? ParseRetryAfter(parsed, now) : null;
+    }
+}

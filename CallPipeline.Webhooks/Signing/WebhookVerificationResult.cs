@@ -1,0 +1,10 @@
+namespace CallPipeline.Webhooks.Signing;
+
+public enum WebhookVerificationResult
+{
+    Valid,
+    MissingHeaders,
+    InvalidTimestamp,
+    TimestampOutOfTolerance,
+    NoMatchingSignature,
+}
