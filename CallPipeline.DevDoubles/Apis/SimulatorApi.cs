@@ -53,6 +53,11 @@ public static class SimulatorApi
             return TypedResults.Problem("Simulator:VoiceBaseUrl is not configured: the simulator does not know where the voice gateway is.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        if (!twilioOptions.CurrentValue.IsConfigured)
+        {
+            return TypedResults.Problem("Twilio:AccountSid and Twilio:AuthToken are not configured: the simulator signs every webhook with that account's token.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         if (!speech.IsAvailable)
         {
             return TypedResults.Problem(

@@ -14,10 +14,9 @@ public static class TwilioDoubleExtensions
     {
         builder.Services.TryAddSingleton<SpokenTextRegistry>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<TwilioDoubleOptions>().BindConfiguration(TwilioDoubleOptions.SectionName)
-            .Validate(o => o.AccountSid.StartsWith("AC", StringComparison.Ordinal) && o.AuthToken.Length > 0,
-                "Twilio:AccountSid (AC…) and Twilio:AuthToken must be set: the double serves that account.")
-            .ValidateOnStart();
+        // Not validated at start: the OpenAI double runs in this process too and must start without Twilio settings;
+        // without them the REST double answers 401 and the simulator 503.
+        builder.Services.AddOptions<TwilioDoubleOptions>().BindConfiguration(TwilioDoubleOptions.SectionName);
         builder.Services.AddOptions<DevDoublesOptions>().BindConfiguration(DevDoublesOptions.SectionName);
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName);
 

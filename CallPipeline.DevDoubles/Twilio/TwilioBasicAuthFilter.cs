@@ -46,7 +46,7 @@ public sealed partial class TwilioBasicAuthFilter(IOptionsMonitor<TwilioDoubleOp
             return false;
         }
         var expected = Encoding.UTF8.GetBytes($"{account.AccountSid}:{account.AuthToken}");
-        return account.AuthToken.Length > 0 && CryptographicOperations.FixedTimeEquals(presented, expected);
+        return account.IsConfigured && CryptographicOperations.FixedTimeEquals(presented, expected);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twilio double: request to {Path} without valid basic auth; answered 401")]

@@ -10,4 +10,6 @@ public sealed class TwilioDoubleOptions
     public string AuthToken { get; set; } = "";
 
     public TwilioDoubleBehaviour Double { get; set; } = new();
+
+    public bool IsConfigured => AccountSid.StartsWith("AC", StringComparison.Ordinal) && AuthToken.Length > 0;
 }

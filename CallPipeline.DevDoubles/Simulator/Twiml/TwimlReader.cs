@@ -46,14 +46,24 @@ public static class TwimlReader
             return new InvalidTwiml(12100, "Only <Connect><Stream> is simulated.");
         }
         var url = (string?)stream.Attribute("url");
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(requestUrl, url, out var resolved))
+        if (string.IsNullOrWhiteSpace(url))
         {
-            return new InvalidTwiml(31920, "<Stream> has no valid url.");
+            return new InvalidTwiml(31920, "<Stream> has no url.");
         }
-        if (!Uri.TryCreate(url, UriKind.Absolute, out _))
+        // Checked by hand: on Linux System.Uri reads "/path" as an absolute file URI.
+        Uri? resolved;
+        if (url.Contains("://", StringComparison.Ordinal))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out resolved))
+            {
+                return new InvalidTwiml(31920, "<Stream> url is not a valid URL.");
+            }
+        }
+        else
         {
             // A relative url is resolved against the TwiML request's URL with the WebSocket scheme.
-            resolved = new UriBuilder(resolved) { Scheme = resolved.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Port = resolved.Port }.Uri;
+            var absolute = new Uri(requestUrl, url);
+            resolved = new UriBuilder(absolute) { Scheme = absolute.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Port = absolute.IsDefaultPort ? -1 : absolute.Port }.Uri;
         }
         if (resolved.Scheme is not ("wss" or "ws"))
         {
