@@ -13,8 +13,6 @@ namespace CallPipeline.Twilio.Validation;
 public sealed partial class TwilioSignatureFilter(
     IOptions<TwilioOptions> twilio, IOptions<TwilioWebhookOptions> webhook, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
 {
-    public const string HeaderName = "X-Twilio-Signature";
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
@@ -26,10 +24,10 @@ public sealed partial class TwilioSignatureFilter(
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var signature = request.Headers[HeaderName].ToString();
+        var signature = request.Headers[TwilioSignature.HeaderName].ToString();
         if (string.IsNullOrEmpty(signature))
         {
-            LogRejected(logger, request.Path, $"no {HeaderName} header");
+            LogRejected(logger, request.Path, $"no {TwilioSignature.HeaderName} header");
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
@@ -37,7 +35,7 @@ public sealed partial class TwilioSignatureFilter(
         var url = TwilioRequestUrl.For(publicBaseUrl, request);
         if (!TwilioSignature.IsValid(authToken, url, TwilioRequestUrl.FormPairs(form), signature))
         {
-            LogRejected(logger, request.Path, $"{HeaderName} does not match the request");
+            LogRejected(logger, request.Path, $"{TwilioSignature.HeaderName} does not match the request");
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 

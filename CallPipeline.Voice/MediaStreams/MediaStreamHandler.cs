@@ -45,7 +45,7 @@ public sealed partial class MediaStreamHandler(
     /// </summary>
     public bool IsUpgradeAllowed(HttpContext context)
     {
-        var signature = context.Request.Headers[TwilioSignatureFilter.HeaderName].ToString();
+        var signature = context.Request.Headers[TwilioSignature.HeaderName].ToString();
         var enforce = Options.ValidateMediaStreamSignature;
         if (string.IsNullOrEmpty(signature))
         {
