@@ -1,0 +1,12 @@
+using System.Text.Json;
+
+namespace CallPipeline.DevDoubles.OpenAi;
+
+/// <summary>OpenAI's wire naming: snake_case properties, nulls written (e.g. <c>"param": null</c>, <c>"refusal": null</c>).</summary>
+public static class OpenAiJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+}
