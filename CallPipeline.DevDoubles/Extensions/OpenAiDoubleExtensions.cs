@@ -27,7 +27,8 @@ public static partial class OpenAiDoubleExtensions
     {
         app.MapGroup("/v1")
             .AddEndpointFilter<BearerKeyFilter>()
-            .MapTranscriptionsApi();
+            .MapTranscriptionsApi()
+            .MapChatCompletionsApi();
         app.MapGroup("/v1/_double").MapDoubleControlApi();
 
         if (string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IOptions<OpenAiDoubleOptions>>().Value.ApiKey))
