@@ -117,6 +117,25 @@ public sealed partial class InboundCallTests
     }
 
     [Fact]
+    public async Task Clear_drops_the_buffered_greeting_and_echoes_its_pending_mark_at_once()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        twilio.Gateway.Greeting = TestTones.MuLawTone(TimeSpan.FromSeconds(5));
+        twilio.Gateway.ClearAfterGreeting = true;
+        var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, direction = "inbound", text = "שלום" });
+        await twilio.EndedCallAsync(callSid);
+
+        var messages = twilio.Gateway.MediaMessages.Select(m => JsonDocument.Parse(m).RootElement).ToList();
+        var markIndex = messages.FindIndex(m => m.GetProperty("event").GetString() == "mark");
+        // Five seconds of greeting would take 250 frames; after clear the mark comes back long before that.
+        var framesBefore = messages.Take(markIndex).Count(m => m.GetProperty("event").GetString() == "media");
+        Assert.InRange(framesBefore, 0, 100);
+        var call = await twilio.CallAsync(callSid);
+        Assert.Equal(1, call.GetProperty("stream").GetProperty("clears").GetInt32());
+        Assert.True(call.GetProperty("durationSeconds").GetInt32() < 5);
+    }
+
+    [Fact]
     public async Task The_recording_is_a_two_channel_8_kHz_wav_of_the_call_with_the_caller_and_the_gateway()
     {
         await using var twilio = await TwilioDoubleServer.StartAsync();

@@ -57,6 +57,9 @@ internal sealed class FakeGateway : IAsyncDisposable
 
     public bool StartRecordingTwice { get; set; }
 
+    /// <summary>Send clear right after the greeting and its mark, as a gateway does when the caller barges in.</summary>
+    public bool ClearAfterGreeting { get; set; }
+
     public byte[] Greeting { get; set; } = TestTones.MuLawTone(TimeSpan.FromMilliseconds(600));
 
     public string StreamUrl => $"ws://127.0.0.1:{new Uri(BaseUrl).Port}/twilio/media/token-123";
@@ -167,6 +170,10 @@ internal sealed class FakeGateway : IAsyncDisposable
             await SendAsync(socket, new { @event = "media", streamSid, media = new { payload = Convert.ToBase64String(piece) } });
         }
         await SendAsync(socket, new { @event = "mark", streamSid, mark = new { name = "greeting-done" } });
+        if (ClearAfterGreeting)
+        {
+            await SendAsync(socket, new { @event = "clear", streamSid });
+        }
     }
 
     public async Task<RecordingStart> StartRecordingAsync(string callSid)
