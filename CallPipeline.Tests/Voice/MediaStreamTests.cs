@@ -76,6 +76,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
         Assert.Equal(1, voice.Logs.Count($"Recording sid saved for {callSid} from callback: {recordingSid}"));
         Assert.Single(await VoiceTestData.OutboxAsync(voice.Database));
         AssertCleanLogs(voice);
+        Assert.DoesNotContain(voice.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("CallPipeline.Voice", StringComparison.Ordinal));
     }
 
     [Fact]
