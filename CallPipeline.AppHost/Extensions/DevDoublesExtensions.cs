@@ -34,7 +34,8 @@ internal static class DevDoublesExtensions
             .WithReference(voice)
             .WithEnvironment("Simulator__VoiceBaseUrl", voice.GetEndpoint("http"))
             .WithEnvironment("Twilio__AccountSid", twilioAccountSid)
-            .WithEnvironment("Twilio__AuthToken", twilioAuthToken);
+            .WithEnvironment("Twilio__AuthToken", twilioAuthToken)
+            .WithEnvironment("OpenAI__ApiKey", openAiApiKey);
         var doublesUrl = doubles.GetEndpoint("http");
 
         if (useTwilioDouble)
