@@ -45,7 +45,7 @@ public static partial class ChatCompletionsApi
         {
             document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         }
-        catch (JsonException)
+        catch (Exception unreadable) when (unreadable is JsonException or BadHttpRequestException)
         {
             return Reject(OpenAiErrors.InvalidJsonBody());
         }
