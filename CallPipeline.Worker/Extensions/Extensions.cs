@@ -1,4 +1,12 @@
 using CallPipeline.Data;
+using CallPipeline.Worker.Ai;
+using CallPipeline.Worker.Audio;
+using CallPipeline.Worker.Pipeline;
+using CallPipeline.Worker.Queue;
+using CallPipeline.Worker.Recordings;
+using CallPipeline.Worker.Transcription;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Worker.Extensions;
 
@@ -8,5 +16,53 @@ public static class Extensions
     {
         builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
         builder.AddRedisClient("cache");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.AddRecordingQueue();
+        builder.AddRecordingPipeline();
+    }
+
+    /// <summary>The consumer of the recording-jobs stream, its reconciler and its health check.</summary>
+    public static void AddRecordingQueue(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RecordingJobQueue>();
+        builder.Services.AddSingleton<QueueHealth>();
+        builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("recording-queue", tags: ["ready"]);
+        builder.Services.AddHostedService<RecordingJobConsumer>();
+        builder.Services.AddHostedService<RecordingReconciler>();
+    }
+
+    /// <summary>The steps of a job and the clients they use: Twilio media over HTTP, ffmpeg, the OpenAI SDK.</summary>
+    public static void AddRecordingPipeline(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TwilioMediaOptions>().BindConfiguration(TwilioMediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
+        builder.Services.AddHttpClient(TwilioRecordingDownloader.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // Redirects are followed by hand so credentials never go to another host.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The downloader has its own budgeted retries for 404/429/5xx and per-request timeouts.
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddSingleton(sp => OpenAiClientFactory.Create(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value));
+        builder.Services.AddSingleton<OpenAiTranscriber>();
+        builder.Services.AddSingleton<CallSummarizer>();
+        builder.Services.AddSingleton<CallDetailsExtractor>();
+        builder.Services.AddSingleton<FfmpegRunner>();
+        builder.Services.AddSingleton<TwilioRecordingDownloader>();
+
+        builder.Services.AddScoped<LoadCallStep>();
+        builder.Services.AddScoped<FetchRecordingStep>();
+        builder.Services.AddScoped<ConvertAudioStep>();
+        builder.Services.AddScoped<TranscribeStep>();
+        builder.Services.AddScoped<SummariseStep>();
+        builder.Services.AddScoped<ExtractStep>();
+        builder.Services.AddScoped<SaveResultStep>();
+        builder.Services.AddScoped<CallProgress>();
+        builder.Services.AddScoped<RecordingJobProcessor>();
     }
 }

@@ -1,0 +1,98 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using CallPipeline.Worker.Queue;
+using CliWrap;
+using CliWrap.Buffered;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.Worker.Audio;
+
+/// <summary>
+/// ffmpeg through CliWrap: an argument list (no shell), no stdin, only the file protocol, and a timeout that kills the process tree.
+/// </summary>
+public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
+{
+    private readonly WorkerOptions _options = options.Value;
+
+    /// <summary>The conversion's arguments: WAV, 16 kHz, mono, PCM s16le.</summary>
+    public static IReadOnlyList<string> ConversionArguments(string inputPath, string outputPath) =>
+    [
+        "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-y",
+        "-i", SafePath(inputPath),
+        "-vn", "-map", "0:a:0", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav",
+        SafePath(outputPath),
+    ];
+
+    public async Task ConvertToWav16kMonoAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(ConversionArguments(inputPath, outputPath), cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new AudioConversionException($"ffmpeg exited with {result.ExitCode}: {FirstLine(result.StandardError)}");
+        }
+    }
+
+    /// <summary>Silences (start, end in seconds) found by ffmpeg's silencedetect filter.</summary>
+    public async Task<IReadOnlyList<(double Start, double End)>> DetectSilencesAsync(string inputPath, CancellationToken cancellationToken)
+    {
+        var filter = string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={_options.SilenceNoise}:d={_options.SilenceMinDuration.TotalSeconds:0.###}");
+        var result = await RunAsync(
+            ["-nostdin", "-hide_banner", "-loglevel", "info", "-protocol_whitelist", "file", "-i", SafePath(inputPath), "-af", filter, "-f", "null", "-"],
+            cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new AudioConversionException($"ffmpeg silencedetect exited with {result.ExitCode}: {FirstLine(result.StandardError)}");
+        }
+        var silences = new List<(double, double)>();
+        double? start = null;
+        foreach (Match match in SilenceLine().Matches(result.StandardError))
+        {
+            var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            if (match.Groups["kind"].Value == "start")
+            {
+                start = value;
+            }
+            else if (start is { } begun)
+            {
+                silences.Add((Math.Max(0, begun), value));
+                start = null;
+            }
+        }
+        return silences;
+    }
+
+    private async Task<BufferedCommandResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.FfmpegTimeout);
+        try
+        {
+            return await Cli.Wrap(_options.FfmpegPath)
+                .WithArguments(arguments)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AudioConversionException($"ffmpeg did not finish within {_options.FfmpegTimeout.TotalSeconds:0} s and was killed");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new AudioConversionException($"ffmpeg could not be started ({_options.FfmpegPath}): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A relative path starting with '-' would be read as an option.</summary>
+    private static string SafePath(string path) => Path.IsPathRooted(path) ? path : "./" + path;
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no error output";
+        return line.Length > 300 ? line[..300] : line;
+    }
+
+    [GeneratedRegex(@"silence_(?<kind>start|end): (?<value>-?[0-9.]+)")]
+    private static partial Regex SilenceLine();
+}

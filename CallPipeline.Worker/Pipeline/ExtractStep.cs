@@ -1,0 +1,58 @@
+using System.Text.Json;
+using CallPipeline.Worker.Ai;
+
+namespace CallPipeline.Worker.Pipeline;
+
+/// <summary>Step f: city, service, customer name and confidence, from the summary first and from the transcript when the summary yields nothing.</summary>
+public sealed partial class ExtractStep(CallDetailsExtractor extractor, ILogger<ExtractStep> logger)
+{
+    /// <summary>Shorter texts carry no city or service worth a model call.</summary>
+    private const int MinInputChars = 20;
+
+    public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
+    {
+        using var timer = run.Time("extract");
+        var call = run.Call;
+        var details = ExtractedDetails.Nothing;
+        if (!string.IsNullOrWhiteSpace(call.FinalTranscript))
+        {
+            var inputs = new[] { call.Summary, call.FinalTranscript }
+                .Where(text => text is { Length: >= MinInputChars })
+                .Distinct()
+                .ToList();
+            foreach (var input in inputs)
+            {
+                details = await ExtractAsync(run, input!, cancellationToken);
+                if (!details.IsEmpty)
+                {
+                    break;
+                }
+            }
+        }
+        call.ExtractedCity = details.City;
+        call.ExtractedService = details.Service;
+        call.CustomerName = details.CustomerName;
+        call.ExtractionConfidence = details.Confidence;
+        LogExtracted(logger, call.CallSid, details.Service, details.City, details.Confidence);
+    }
+
+    private async Task<ExtractedDetails> ExtractAsync(PipelineRun run, string input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await extractor.ExtractAsync(run.Business, input, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw new TransientPipelineException($"extraction failed: the model's answer is not the schema's JSON ({ex.Message})", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"extraction failed: {AiEndpointErrors.Describe(ex)}";
+            throw AiEndpointErrors.IsPermanent(ex) ? new PermanentPipelineException(reason, ex) : new TransientPipelineException(reason, ex);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Extracted for {CallSid}: service {Service}, city {City}, confidence {Confidence}")]
+    private static partial void LogExtracted(ILogger logger, string callSid, string? service, string? city, double confidence);
+}

@@ -1,0 +1,87 @@
+using CallPipeline.Data.Entities;
+using CallPipeline.Data.Messages;
+
+namespace CallPipeline.Worker.Pipeline;
+
+/// <summary>
+/// Runs one job through the steps. Every step is idempotent: a processed call is left alone, a saved transcript is not
+/// fetched and transcribed again, and the final save happens once per call.
+/// </summary>
+public sealed partial class RecordingJobProcessor(
+    LoadCallStep load,
+    FetchRecordingStep fetch,
+    ConvertAudioStep convert,
+    TranscribeStep transcribe,
+    SummariseStep summarise,
+    ExtractStep extract,
+    SaveResultStep save,
+    CallProgress progress,
+    ILogger<RecordingJobProcessor> logger)
+{
+    public async Task<JobResult> ProcessAsync(RecordingJob job, long delivery, CancellationToken cancellationToken)
+    {
+        using var run = new PipelineRun(job, delivery);
+        try
+        {
+            if (!await load.RunAsync(run, cancellationToken))
+            {
+                return new JobResult(JobOutcome.Poison, $"no call log has CallSid {job.CallSid}");
+            }
+            if (run.Call.PipelineStatus == PipelineStatus.Processed)
+            {
+                LogAlreadyProcessed(logger, job.CallSid);
+                return new JobResult(JobOutcome.AlreadyProcessed);
+            }
+            await progress.MarkProcessingAsync(run, cancellationToken);
+
+            if (run.Call.TranscriptSource is null)
+            {
+                await fetch.RunAsync(run, cancellationToken);
+                await convert.RunAsync(run, cancellationToken);
+                await transcribe.RunAsync(run, cancellationToken);
+                await progress.SaveTranscriptAsync(run, cancellationToken);
+            }
+            else
+            {
+                LogTranscriptKept(logger, job.CallSid);
+            }
+            await summarise.RunAsync(run, cancellationToken);
+            await extract.RunAsync(run, cancellationToken);
+            if (!await save.RunAsync(run, cancellationToken))
+            {
+                LogAlreadyProcessed(logger, job.CallSid);
+                return new JobResult(JobOutcome.AlreadyProcessed);
+            }
+            return new JobResult(JobOutcome.Processed);
+        }
+        catch (PermanentPipelineException ex)
+        {
+            LogFailed(logger, job.CallSid, "permanent", ex.Message);
+            if (run.Call is not null)
+            {
+                await progress.RecordFailureAsync(job.CallSid, ex.Message, final: true, run.StepTimings, CancellationToken.None);
+            }
+            return new JobResult(JobOutcome.Permanent, ex.Message);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex is TransientPipelineException ? ex.Message : $"unexpected {ex.GetType().Name}: {ex.Message}";
+            var withAttempt = $"delivery {delivery}: {reason}";
+            LogFailed(logger, job.CallSid, "transient", withAttempt);
+            if (run.Call is not null)
+            {
+                await progress.RecordFailureAsync(job.CallSid, withAttempt, final: false, run.StepTimings, CancellationToken.None);
+            }
+            return new JobResult(JobOutcome.Transient, reason);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Job for {CallSid} acknowledged without work: the call is already processed")]
+    private static partial void LogAlreadyProcessed(ILogger logger, string callSid);
+
+    [LoggerMessage(LogLevel.Information, "Transcript of {CallSid} already saved by an earlier delivery; fetch, conversion and transcription skipped")]
+    private static partial void LogTranscriptKept(ILogger logger, string callSid);
+
+    [LoggerMessage(LogLevel.Warning, "Processing of {CallSid} failed ({Kind}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, string callSid, string kind, string reason);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using CallPipeline.Data;
+using CallPipeline.Data.Entities;
+using CallPipeline.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallPipeline.Worker.Pipeline;
+
+/// <summary>
+/// Step g: the results, pipeline status processed and the call-completed webhook delivery in one transaction. The call row is
+/// locked first, so of two runs racing for the same call only one commits.
+/// </summary>
+public sealed partial class SaveResultStep(CallPipelineDbContext db, TimeProvider time, ILogger<SaveResultStep> logger)
+{
+    /// <returns>False when another run processed the call first; nothing is written then.</returns>
+    public async Task<bool> RunAsync(PipelineRun run, CancellationToken cancellationToken)
+    {
+        var call = run.Call;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = await db.CallLogs
+            .FromSql($"SELECT * FROM call_logs WHERE id = {call.Id} FOR UPDATE")
+            .AsNoTracking()
+            .Select(c => c.PipelineStatus)
+            .SingleAsync(cancellationToken);
+        if (current == PipelineStatus.Processed)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        call.PipelineStatus = PipelineStatus.Processed;
+        call.ProcessedAt = now;
+        call.UpdatedAt = now;
+        call.ErrorReason = null;
+        call.StepTimings = JsonSerializer.Serialize(run.StepTimings);
+        await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogSaved(logger, call.CallSid, call.FinalTranscript?.Length ?? 0, SourceName(call.TranscriptSource ?? TranscriptSource.None));
+        return true;
+    }
+
+    /// <summary>As stored and as the contract's log line reads it: recording, realtime or none.</summary>
+    public static string SourceName(TranscriptSource source) => source.ToString().ToLowerInvariant();
+
+    [LoggerMessage(LogLevel.Information, "Final transcript saved for {CallSid}: {Length} chars, source {Source}")]
+    private static partial void LogSaved(ILogger logger, string callSid, int length, string source);
+}

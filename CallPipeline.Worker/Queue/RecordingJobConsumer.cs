@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using CallPipeline.Worker.Pipeline;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CallPipeline.Worker.Queue;
+
+/// <summary>
+/// One consumer of the recording-jobs group running up to Worker:Concurrency jobs. StackExchange.Redis has no blocking
+/// XREADGROUP, so it polls with backoff and is woken early by the nudge channel. After a start it first finishes its own
+/// pending entries; entries idle past Worker:ClaimIdleTime (dead consumers, failed attempts) are taken over with XAUTOCLAIM.
+/// </summary>
+public sealed partial class RecordingJobConsumer(
+    RecordingJobQueue queue,
+    IConnectionMultiplexer redis,
+    IServiceScopeFactory scopes,
+    QueueHealth health,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<RecordingJobConsumer> logger) : BackgroundService
+{
+    private readonly WorkerOptions _options = options.Value;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly ConcurrentDictionary<string, Task> _running = new();
+    private readonly Queue<StreamEntry> _ownBacklog = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+        var groupReady = false;
+        var subscribed = false;
+        var ownPendingRead = false;
+        var delay = _options.PollMinDelay;
+        var nextClaim = time.GetUtcNow();
+        var nextTrim = time.GetUtcNow() + _options.TrimInterval;
+        LogStarting(logger, _options.ConsumerName, _options.ConsumerGroup, _options.Stream, _options.Concurrency);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stoppingToken);
+                StreamEntry? entry = null;
+                try
+                {
+                    if (!groupReady)
+                    {
+                        await queue.EnsureGroupAsync();
+                        groupReady = true;
+                    }
+                    subscribed = subscribed || await TrySubscribeAsync();
+                    if (!ownPendingRead)
+                    {
+                        await ReadOwnBacklogAsync();
+                        ownPendingRead = true;
+                    }
+                    entry = await NextEntryAsync(nextClaim <= time.GetUtcNow());
+                    if (entry is null && nextClaim <= time.GetUtcNow())
+                    {
+                        nextClaim = time.GetUtcNow() + _options.ClaimCheckInterval;
+                    }
+                    if (health.ReportPolled())
+                    {
+                        LogRedisBack(logger);
+                    }
+                    if (nextTrim <= time.GetUtcNow())
+                    {
+                        nextTrim = time.GetUtcNow() + _options.TrimInterval;
+                        var trimmed = await queue.TrimAcknowledgedAsync();
+                        LogTrimmed(logger, _options.Stream, trimmed);
+                    }
+                }
+                catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+                {
+                    // Redis may have restarted without its data: make sure the group exists again.
+                    groupReady = false;
+                    if (health.ReportFailure(ex.GetType().Name))
+                    {
+                        LogRedisDown(logger, ex.GetType().Name, ex.Message);
+                    }
+                }
+
+                if (entry is not { } claimed)
+                {
+                    slots.Release();
+                    await _wake.WaitAsync(delay, stoppingToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.PollMaxDelay.Ticks));
+                    continue;
+                }
+                delay = _options.PollMinDelay;
+                // Registered before it starts, so its own removal at the end cannot come first.
+                var start = new Task<Task>(() => RunGuardedAsync(claimed, slots, stoppingToken));
+                _running[claimed.Id.ToString()] = start.Unwrap();
+                start.Start(TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Running jobs see the cancellation and leave their entries pending for another consumer.
+        await Task.WhenAll(_running.Values);
+        LogStopped(logger, _options.ConsumerName);
+    }
+
+    private async Task<bool> TrySubscribeAsync()
+    {
+        if (string.IsNullOrEmpty(_options.NudgeChannel))
+        {
+            return true;
+        }
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_options.NudgeChannel), (_, _) => Wake());
+        return true;
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    /// <summary>The restart recipe: this consumer's own PEL, read from 0 page by page until empty, then only new entries.</summary>
+    private async Task ReadOwnBacklogAsync()
+    {
+        RedisValue after = "0";
+        while (true)
+        {
+            var page = await queue.ReadOwnPendingAsync(after, 100);
+            if (page.Length == 0)
+            {
+                break;
+            }
+            foreach (var pending in page)
+            {
+                _ownBacklog.Enqueue(pending);
+            }
+            after = page[^1].Id;
+        }
+        if (_ownBacklog.Count > 0)
+        {
+            LogOwnBacklog(logger, _options.ConsumerName, _ownBacklog.Count);
+        }
+    }
+
+    private async Task<StreamEntry?> NextEntryAsync(bool claimDue)
+    {
+        while (_ownBacklog.TryDequeue(out var own))
+        {
+            if (!_running.ContainsKey(own.Id.ToString()))
+            {
+                return own;
+            }
+        }
+        if (claimDue)
+        {
+            foreach (var idle in await queue.ClaimIdleAsync(1))
+            {
+                if (!_running.ContainsKey(idle.Id.ToString()))
+                {
+                    LogClaimed(logger, idle.Id.ToString(), _options.ConsumerName);
+                    return idle;
+                }
+            }
+        }
+        var fresh = await queue.ReadNewAsync(1);
+        return fresh.Length > 0 ? fresh[0] : null;
+    }
+
+    private async Task RunGuardedAsync(StreamEntry entry, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunJobAsync(entry, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogLeftPending(logger, entry.Id.ToString());
+        }
+        catch (Exception ex)
+        {
+            // Never let one job end the loop: the entry stays pending and is retried after the claim idle time.
+            LogJobError(logger, ex, entry.Id.ToString());
+        }
+        finally
+        {
+            _running.TryRemove(entry.Id.ToString(), out _);
+            slots.Release();
+        }
+    }
+
+    private async Task RunJobAsync(StreamEntry entry, CancellationToken stoppingToken)
+    {
+        var deliveries = await queue.DeliveryCountAsync(entry.Id);
+        var job = RecordingJobEntry.TryParse(entry, out var problem);
+        if (job is null)
+        {
+            await DeadLetterAsync(entry, $"poison message: {problem}", deliveries, callSid: null);
+            return;
+        }
+        if (deliveries > _options.MaxDeliveries)
+        {
+            // Delivered more often than allowed without an outcome (e.g. it kept killing its worker): stop here.
+            await DeadLetterAsync(entry, $"delivered {deliveries} times without finishing", deliveries, job.CallSid);
+            return;
+        }
+
+        var lockOwner = $"{_options.ConsumerName}:{entry.Id}";
+        if (!await queue.TryLockCallAsync(job.CallSid, lockOwner))
+        {
+            // Another entry for the same call is running; this one stays pending and is looked at again after the claim idle time.
+            LogCallBusy(logger, job.CallSid, entry.Id.ToString());
+            return;
+        }
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatAsync(entry.Id, job.CallSid, lockOwner, heartbeatStop.Token);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var processor = scope.ServiceProvider.GetRequiredService<RecordingJobProcessor>();
+            var result = await processor.ProcessAsync(job, deliveries, stoppingToken);
+            stoppingToken.ThrowIfCancellationRequested();
+            switch (result.Outcome)
+            {
+                case JobOutcome.Processed or JobOutcome.AlreadyProcessed:
+                    await queue.AcknowledgeAsync(entry.Id);
+                    LogDone(logger, job.CallSid, entry.Id.ToString(), result.Outcome);
+                    break;
+                case JobOutcome.Poison or JobOutcome.Permanent:
+                    await DeadLetterAsync(entry, result.Reason!, deliveries, callSid: null);
+                    break;
+                case JobOutcome.Transient when deliveries >= _options.MaxDeliveries:
+                    var reason = $"gave up after {deliveries} deliveries: {result.Reason}";
+                    await DeadLetterAsync(entry, reason, deliveries, job.CallSid);
+                    break;
+                default:
+                    LogWillRetry(logger, job.CallSid, deliveries, _options.MaxDeliveries, _options.ClaimIdleTime);
+                    break;
+            }
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            await ReleaseLockAsync(job.CallSid, lockOwner);
+        }
+    }
+
+    /// <summary>Moves the entry to the dead-letter stream; with a call, also records the reason and fails the call.</summary>
+    private async Task DeadLetterAsync(StreamEntry entry, string reason, long deliveries, string? callSid)
+    {
+        if (callSid is not null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CallProgress>().RecordFailureAsync(callSid, reason, final: true, null, CancellationToken.None);
+        }
+        await queue.DeadLetterAsync(entry, reason, deliveries);
+        LogDeadLettered(logger, entry.Id.ToString(), _options.DeadLetterStream, deliveries, reason);
+    }
+
+    private async Task HeartbeatAsync(RedisValue entryId, string callSid, string lockOwner, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromTicks(Math.Max(_options.ClaimIdleTime.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks));
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await queue.HeartbeatAsync(entryId);
+                    await queue.ExtendCallLockAsync(callSid, lockOwner);
+                }
+                catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+                {
+                    LogHeartbeatFailed(logger, entryId.ToString(), ex.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReleaseLockAsync(string callSid, string lockOwner)
+    {
+        try
+        {
+            await queue.ReleaseCallLockAsync(callSid, lockOwner);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            // The lock expires by itself after the claim idle time.
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Recording job consumer {Consumer} of group {Group} on stream {Stream} starting with {Concurrency} slots")]
+    private static partial void LogStarting(ILogger logger, string consumer, string group, string stream, int concurrency);
+
+    [LoggerMessage(LogLevel.Information, "Recording job consumer {Consumer} stopped")]
+    private static partial void LogStopped(ILogger logger, string consumer);
+
+    [LoggerMessage(LogLevel.Information, "Consumer {Consumer} resumes {Count} of its own pending entries")]
+    private static partial void LogOwnBacklog(ILogger logger, string consumer, int count);
+
+    [LoggerMessage(LogLevel.Information, "Idle entry {EntryId} claimed by {Consumer}")]
+    private static partial void LogClaimed(ILogger logger, string entryId, string consumer);
+
+    [LoggerMessage(LogLevel.Information, "Job for {CallSid} ({EntryId}) acknowledged: {Outcome}")]
+    private static partial void LogDone(ILogger logger, string callSid, string entryId, JobOutcome outcome);
+
+    [LoggerMessage(LogLevel.Warning, "Job for {CallSid} stays pending after delivery {Delivery} of {MaxDeliveries}; retried after {ClaimIdleTime}")]
+    private static partial void LogWillRetry(ILogger logger, string callSid, long delivery, int maxDeliveries, TimeSpan claimIdleTime);
+
+    [LoggerMessage(LogLevel.Warning, "Entry {EntryId} moved to {DeadLetterStream} after {Deliveries} deliveries: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string entryId, string deadLetterStream, long deliveries, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Call {CallSid} is being processed by another entry; {EntryId} stays pending")]
+    private static partial void LogCallBusy(ILogger logger, string callSid, string entryId);
+
+    [LoggerMessage(LogLevel.Information, "Entry {EntryId} left pending for another consumer: the worker is stopping")]
+    private static partial void LogLeftPending(ILogger logger, string entryId);
+
+    [LoggerMessage(LogLevel.Error, "Entry {EntryId} failed outside the pipeline; it stays pending")]
+    private static partial void LogJobError(ILogger logger, Exception exception, string entryId);
+
+    [LoggerMessage(LogLevel.Warning, "Heartbeat of entry {EntryId} failed ({Error})")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string entryId, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Redis unavailable to the recording queue ({Error}: {Message}); polling goes on with backoff")]
+    private static partial void LogRedisDown(ILogger logger, string error, string message);
+
+    [LoggerMessage(LogLevel.Information, "Redis reachable again; the recording queue resumes")]
+    private static partial void LogRedisBack(ILogger logger);
+
+    [LoggerMessage(LogLevel.Debug, "Stream {Stream} trimmed by {Count} acknowledged entries")]
+    private static partial void LogTrimmed(ILogger logger, string stream, long count);
+}

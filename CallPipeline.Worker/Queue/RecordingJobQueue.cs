@@ -1,0 +1,158 @@
+using CallPipeline.Data.Messages;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CallPipeline.Worker.Queue;
+
+/// <summary>The recording-jobs stream and its consumer group, one Redis command per method.</summary>
+public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<WorkerOptions> options, TimeProvider time)
+{
+    private const string ErrorField = "error";
+    private readonly WorkerOptions _options = options.Value;
+    private RedisValue _autoClaimCursor = "0-0";
+
+    public string ConsumerName => _options.ConsumerName;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>Creates the group (and the stream, MKSTREAM) reading from the start, so jobs added before the first worker are not skipped.</summary>
+    public async Task EnsureGroupAsync()
+    {
+        try
+        {
+            await Db.StreamCreateConsumerGroupAsync(_options.Stream, _options.ConsumerGroup, StreamPosition.Beginning, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+        }
+    }
+
+    /// <summary>Entries this consumer was given before and never acknowledged (the restart recipe: read from 0 until empty).</summary>
+    public Task<StreamEntry[]> ReadOwnPendingAsync(RedisValue after, int count) =>
+        Db.StreamReadGroupAsync(_options.Stream, _options.ConsumerGroup, _options.ConsumerName, after, count);
+
+    public Task<StreamEntry[]> ReadNewAsync(int count) =>
+        Db.StreamReadGroupAsync(_options.Stream, _options.ConsumerGroup, _options.ConsumerName, StreamPosition.NewMessages, count);
+
+    /// <summary>
+    /// Takes over entries idle longer than <see cref="WorkerOptions.ClaimIdleTime"/>: those of dead consumers and failed
+    /// attempts. XAUTOCLAIM resets their idle time, so two consumers never both win one.
+    /// </summary>
+    public async Task<StreamEntry[]> ClaimIdleAsync(int count)
+    {
+        var result = await Db.StreamAutoClaimAsync(
+            _options.Stream, _options.ConsumerGroup, _options.ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, _autoClaimCursor, count);
+        _autoClaimCursor = result.NextStartId;
+        if (result.DeletedIds.Length > 0)
+        {
+            // Entries removed from the stream while pending carry no job; XAUTOCLAIM already dropped them from the PEL.
+            await Db.StreamAcknowledgeAsync(_options.Stream, _options.ConsumerGroup, result.DeletedIds);
+        }
+        return result.ClaimedEntries;
+    }
+
+    /// <summary>How many times the entry has been delivered, this delivery included.</summary>
+    public async Task<long> DeliveryCountAsync(RedisValue entryId)
+    {
+        var pending = await Db.StreamPendingMessagesAsync(_options.Stream, _options.ConsumerGroup, 1, RedisValue.Null, entryId, entryId);
+        return pending.Length == 1 ? pending[0].DeliveryCount : 1;
+    }
+
+    /// <summary>Resets the entry's idle time without counting a delivery (XCLAIM … JUSTID), so a long job is not taken over.</summary>
+    public Task HeartbeatAsync(RedisValue entryId) =>
+        Db.StreamClaimIdsOnlyAsync(_options.Stream, _options.ConsumerGroup, _options.ConsumerName, 0, [entryId]);
+
+    public Task AcknowledgeAsync(RedisValue entryId) => Db.StreamAcknowledgeAsync(_options.Stream, _options.ConsumerGroup, entryId);
+
+    /// <summary>Copies the entry with its error to the dead-letter stream and acknowledges it, atomically (MULTI/EXEC).</summary>
+    public async Task DeadLetterAsync(StreamEntry entry, string error, long deliveries)
+    {
+        var fields = entry.Values
+            .Where(v => v.Name != ErrorField)
+            .Append(new NameValueEntry(ErrorField, error))
+            .Append(new NameValueEntry("originalId", entry.Id))
+            .Append(new NameValueEntry("deliveries", deliveries))
+            .Append(new NameValueEntry("consumer", _options.ConsumerName))
+            .Append(new NameValueEntry("failedAt", time.GetUtcNow().ToString("O")))
+            .ToArray();
+        var transaction = Db.CreateTransaction();
+        _ = transaction.StreamAddAsync(_options.DeadLetterStream, fields);
+        _ = transaction.StreamAcknowledgeAsync(_options.Stream, _options.ConsumerGroup, entry.Id);
+        if (!await transaction.ExecuteAsync())
+        {
+            throw new RedisException($"Dead-lettering entry {entry.Id} did not commit.");
+        }
+    }
+
+    /// <summary>Adds a job (what the outbox relay does; the reconciler uses it for calls whose job went missing) and nudges idle workers.</summary>
+    public async Task<RedisValue> EnqueueAsync(RecordingJob job, string? outboxId = null)
+    {
+        NameValueEntry[] fields = outboxId is null
+            ? [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid)]
+            : [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid), new(RecordingJob.OutboxIdField, outboxId)];
+        var id = await Db.StreamAddAsync(_options.Stream, fields);
+        if (!string.IsNullOrEmpty(_options.NudgeChannel))
+        {
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_options.NudgeChannel), id);
+        }
+        return id;
+    }
+
+    /// <summary>A per-call lock, so two entries for the same call (a duplicate job) never run at the same time.</summary>
+    public Task<bool> TryLockCallAsync(string callSid, string owner) =>
+        Db.LockTakeAsync(CallLockKey(callSid), owner, _options.ClaimIdleTime);
+
+    public Task<bool> ExtendCallLockAsync(string callSid, string owner) =>
+        Db.LockExtendAsync(CallLockKey(callSid), owner, _options.ClaimIdleTime);
+
+    public Task<bool> ReleaseCallLockAsync(string callSid, string owner) => Db.LockReleaseAsync(CallLockKey(callSid), owner);
+
+    /// <summary>
+    /// Trims with XTRIM MINID below the oldest entry any group still needs: the oldest pending entry and everything after
+    /// the group's last delivered id are kept, as is anything younger than <see cref="WorkerOptions.RetainAcknowledgedFor"/>.
+    /// </summary>
+    public async Task<long> TrimAcknowledgedAsync()
+    {
+        var keepFrom = StreamIdAt(time.GetUtcNow() - _options.RetainAcknowledgedFor);
+        foreach (var group in await Db.StreamGroupInfoAsync(_options.Stream))
+        {
+            keepFrom = Min(keepFrom, NextId(group.LastDeliveredId));
+            var pending = await Db.StreamPendingAsync(_options.Stream, group.Name);
+            if (pending.PendingMessageCount > 0)
+            {
+                keepFrom = Min(keepFrom, (string)pending.LowestPendingMessageId!);
+            }
+        }
+        return (long)await Db.ExecuteAsync("XTRIM", _options.Stream, "MINID", keepFrom);
+    }
+
+    private RedisKey CallLockKey(string callSid) => $"{_options.Stream}:lock:{callSid}";
+
+    private static string StreamIdAt(DateTimeOffset instant) => $"{Math.Max(0, instant.ToUnixTimeMilliseconds())}-0";
+
+    /// <summary>The smallest id greater than <paramref name="id"/>, so MINID keeps everything the group has not been given.</summary>
+    private static string NextId(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || !TryParseId(id, out var ms, out var seq))
+        {
+            return "0-0";
+        }
+        return seq == ulong.MaxValue ? $"{ms + 1}-0" : $"{ms}-{seq + 1}";
+    }
+
+    private static string Min(string a, string b)
+    {
+        TryParseId(a, out var aMs, out var aSeq);
+        TryParseId(b, out var bMs, out var bSeq);
+        return (aMs, aSeq).CompareTo((bMs, bSeq)) <= 0 ? a : b;
+    }
+
+    private static bool TryParseId(string id, out ulong ms, out ulong seq)
+    {
+        var dash = id.IndexOf('-');
+        seq = 0;
+        return dash < 0
+            ? ulong.TryParse(id, out ms)
+            : ulong.TryParse(id.AsSpan(0, dash), out ms) & ulong.TryParse(id.AsSpan(dash + 1), out seq);
+    }
+}

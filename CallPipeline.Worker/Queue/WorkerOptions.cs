@@ -1,0 +1,97 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CallPipeline.Worker.Queue;
+
+/// <summary>The <c>Worker</c> configuration section: the queue, the reconciler and the limits of each pipeline step.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>The Redis stream the voice gateway's outbox relay adds jobs to.</summary>
+    [Required]
+    public string Stream { get; set; } = Data.Messages.RecordingJob.Topic;
+
+    [Required]
+    public string ConsumerGroup { get; set; } = "recording-workers";
+
+    /// <summary>This instance's consumer name. Give replicas a stable name to have them resume their own pending jobs after a restart.</summary>
+    [Required]
+    public string ConsumerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>Deliveries of one entry before it goes to the dead-letter stream.</summary>
+    [Range(1, 100)]
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>
+    /// Idle time after which another consumer may claim a pending entry. A running job resets its idle time with a
+    /// heartbeat every quarter of this, so only entries of dead consumers and failed attempts reach it; it is also
+    /// the delay before a failed attempt is tried again.
+    /// </summary>
+    public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often idle entries are looked for with XAUTOCLAIM.</summary>
+    public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    [Required]
+    public string DeadLetterStream { get; set; } = "recording-jobs-dead";
+
+    /// <summary>Pub/sub channel a producer may publish to after XADD so idle workers poll at once. Polling goes on regardless.</summary>
+    public string? NudgeChannel { get; set; } = "recording-jobs:nudge";
+
+    public TimeSpan PollMinDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Acknowledged entries are kept this long for inspection, then trimmed. Unacknowledged entries are never trimmed.</summary>
+    public TimeSpan RetainAcknowledgedFor { get; set; } = TimeSpan.FromDays(1);
+
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A recorded call waits this long for its job from the outbox before the reconciler adds one.</summary>
+    public TimeSpan ReconcileGracePeriod { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>A call left in processing this long is assumed abandoned and re-queued.</summary>
+    public TimeSpan ProcessingTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A recording transcript shorter than this falls back to the realtime transcript.</summary>
+    [Range(0, 10_000)]
+    public int MinTranscriptChars { get; set; } = 2;
+
+    /// <summary>Where downloads and conversions are written; the system temp folder when empty.</summary>
+    public string? TempDirectory { get; set; }
+
+    public TimeSpan DownloadRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan DownloadFirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan DownloadMaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Total time spent waiting for a recording that is not there yet (fresh recordings answer 404 for a while).</summary>
+    public TimeSpan DownloadRetryBudget { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(1, long.MaxValue)]
+    public long MaxRecordingBytes { get; set; } = 200L * 1024 * 1024;
+
+    [Required]
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>OpenAI's upload limit (25 MiB); larger audio is split at silences.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 26_214_400;
+
+    /// <summary>Longest audio one transcription request may carry (gpt-4o-transcribe rejects audio over about 1400 s).</summary>
+    public TimeSpan MaxUploadDuration { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>silencedetect's noise floor for choosing split points.</summary>
+    [Required]
+    public string SilenceNoise { get; set; } = "-35dB";
+
+    public TimeSpan SilenceMinDuration { get; set; } = TimeSpan.FromMilliseconds(400);
+}
