@@ -74,6 +74,9 @@ public static class OpenAiErrors
         "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
         InvalidRequest);
 
+    public static OpenAiError InvalidType(string param, string message) => new(
+        StatusCodes.Status400BadRequest, message, InvalidRequest, param, "invalid_type");
+
     public static OpenAiError EmptyMessages() => new(
         StatusCodes.Status400BadRequest,
         "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",

@@ -201,6 +201,28 @@ public sealed class ChatCompletionTests : IAsyncLifetime
         Assert.Contains("'messages' must contain the word 'json' in some form", error.Message);
     }
 
+    [Theory]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[5]}""", "invalid_type")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":"hello"}""", "invalid_type")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[]}""", "empty_array")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[{"role":7,"content":{"x":1}}],"response_format":{"type":5}}""", "invalid_value")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"x","strict":true,"schema":{"type":"object","properties":{"a":{"anyOf":[5]}},"required":[3],"additionalProperties":false}}}}""", null)]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"loop","schema":{"$ref":"#/$defs/a","$defs":{"a":{"anyOf":[{"$ref":"#/$defs/a"}],"minItems":"many"}}}}}}""", null)]
+    [InlineData("""[1, 2]""", null)]
+    [InlineData("""not json""", null)]
+    public async Task A_body_of_the_wrong_shape_gets_a_400_never_a_500(string json, string? code)
+    {
+        using var response = await PostRawAsync(json, _host.ApiKey);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        if (code is not null)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains($"\"code\":\"{code}\"", text);
+        }
+    }
+
     private async Task<string> ExtractAsync(string text, string schema)
     {
         var completion = await _host.Chat().CompleteChatAsync(
