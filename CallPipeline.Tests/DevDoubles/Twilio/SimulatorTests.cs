@@ -75,6 +75,19 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_gateway_that_drops_the_stream_connection_ends_the_call_cleanly_with_its_callbacks()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        twilio.Gateway.AbortStream = true;
+        var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום" });
+        var call = await twilio.EndedCallAsync(callSid);
+
+        Assert.Equal("completed", call.GetProperty("state").GetString());
+        Assert.Equal("completed", Assert.Single(twilio.Gateway.RequestsTo("/twilio/voice/status"))["CallStatus"]);
+        Assert.DoesNotContain(twilio.Logs.Lines, line => line.Contains("WebSocketException", StringComparison.Ordinal) || line.Contains("broke off", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_duplicate_callbacks_on_every_callback_arrives_twice_with_the_same_idempotency_token()
     {
         await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string> { ["Twilio:Double:DuplicateCallbacks"] = "true" });

@@ -57,6 +57,9 @@ internal sealed class FakeGateway : IAsyncDisposable
 
     public bool StartRecordingTwice { get; set; }
 
+    /// <summary>Drop the Media Stream's TCP connection without a close handshake once it is accepted.</summary>
+    public bool AbortStream { get; set; }
+
     /// <summary>Send clear right after the greeting and its mark, as a gateway does when the caller barges in.</summary>
     public bool ClearAfterGreeting { get; set; }
 
@@ -127,6 +130,11 @@ internal sealed class FakeGateway : IAsyncDisposable
         }
         UpgradeSignaturesValid.Enqueue(TwilioSignature.IsValid(AuthToken, StreamUrl, [], http.Request.Headers[TwilioSignature.HeaderName]));
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        if (AbortStream)
+        {
+            http.Abort();
+            return;
+        }
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
         while (true)
