@@ -95,8 +95,9 @@ public static partial class TwilioRestApi
         TwilioWebhookClient webhooks,
         DoublePublicUrl publicUrl,
         TimeProvider time,
-        ILogger<RecordingRegistry> logger)
+        ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(TwilioRestApi).FullName!);
         var form = await http.ReadFormAsync(http.HttpContext.RequestAborted);
         if (calls.Find(callSid) is not { } call)
         {
