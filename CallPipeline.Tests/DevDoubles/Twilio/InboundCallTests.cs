@@ -151,6 +151,7 @@ public sealed partial class InboundCallTests
         Assert.Equal("in-progress", resource.GetProperty("status").GetString());
         Assert.Equal(2, resource.GetProperty("channels").GetInt32());
         Assert.Equal("StartCallRecordingAPI", resource.GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, resource.GetProperty("duration").ValueKind);
         Assert.Equal($"/2010-04-01/Accounts/{twilio.AccountSid}/Calls/{callSid}/Recordings/{recordingSid}.json", resource.GetProperty("uri").GetString());
 
         var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");
