@@ -162,11 +162,9 @@ internal sealed class MediaStreamClient : IAsyncDisposable
                 _received.Enqueue(JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone());
             }
         }
-        catch (WebSocketException)
+        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
-        }
-        catch (ObjectDisposedException)
-        {
+            // The connection is gone (aborted by either side); what was received stays in Received.
         }
     }
 }
