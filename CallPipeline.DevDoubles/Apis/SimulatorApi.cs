@@ -42,6 +42,10 @@ public static class SimulatorApi
         {
             errors["outcome"] = ["Outcome is answered, no-answer, busy or failed."];
         }
+        if (request.Digits is { } digits && !digits.All(d => char.IsAsciiDigit(d) || d is '*' or '#'))
+        {
+            errors["digits"] = ["Digits are keypad keys: 0-9, * and #."];
+        }
         byte[]? audio = null;
         if (request.Audio is { Length: > 0 } encoded)
         {
@@ -86,6 +90,7 @@ public static class SimulatorApi
             Outcome = outcome,
             Text = request.Text,
             Audio = audio,
+            Digits = request.Digits,
             TwimlUrl = $"{voiceBaseUrl}/twilio/voice/incoming",
             StatusCallback = $"{voiceBaseUrl}/twilio/voice/status",
             // A phone number's status callback reports the end of the call; a REST-placed call asks for every step.

@@ -97,9 +97,10 @@ public sealed partial class MediaStreamSession(
                 return StreamEnding.MaxDurationReached;
             }
 
-            caller.Next(callerFrame, _playback.HasPlayedAudio && _playback.IsIdle);
+            var digit = caller.Next(callerFrame, _playback.HasPlayedAudio && _playback.IsIdle);
             var chunk = (int)_framesSent + 1;
-            var sent = await TrySendAsync(MediaStreamMessages.Media(NextSequenceNumber(), _streamSid, chunk, _framesSent * FrameMilliseconds, callerFrame), cancellationToken);
+            var sent = await TrySendAsync(MediaStreamMessages.Media(NextSequenceNumber(), _streamSid, chunk, _framesSent * FrameMilliseconds, callerFrame), cancellationToken)
+                && (digit is not { } pressed || await TrySendAsync(MediaStreamMessages.Dtmf(NextSequenceNumber(), _streamSid, pressed), cancellationToken));
             if (!sent)
             {
                 return StreamEnding.GatewayClosed;

@@ -117,6 +117,22 @@ public sealed partial class InboundCallTests
     }
 
     [Fact]
+    public async Task Keypad_digits_arrive_as_dtmf_messages_after_the_speech_in_the_sequence()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, text = "שלום", digits = "12#" });
+        await twilio.EndedCallAsync(callSid);
+
+        var messages = twilio.Gateway.MediaMessages.Select(m => JsonDocument.Parse(m).RootElement).ToList();
+        var dtmf = messages.Where(m => m.GetProperty("event").GetString() == "dtmf").ToList();
+        Assert.Equal(["1", "2", "#"], dtmf.Select(m => m.GetProperty("dtmf").GetProperty("digit").GetString()));
+        Assert.All(dtmf, m => Assert.Equal("inbound_track", m.GetProperty("dtmf").GetProperty("track").GetString()));
+        Assert.All(dtmf, m => Assert.Equal(JsonValueKind.String, m.GetProperty("sequenceNumber").ValueKind));
+        var sequence = messages.Skip(1).Select(m => int.Parse(m.GetProperty("sequenceNumber").GetString()!)).ToList();
+        Assert.Equal(Enumerable.Range(1, sequence.Count), sequence);
+    }
+
+    [Fact]
     public async Task Clear_drops_the_buffered_greeting_and_echoes_its_pending_mark_at_once()
     {
         await using var twilio = await TwilioDoubleServer.StartAsync();
