@@ -49,12 +49,14 @@ public static class SimulatorApi
         byte[]? audio = null;
         if (request.Audio is { Length: > 0 } encoded)
         {
-            audio = new byte[encoded.Length * 3 / 4];
-            if (!Convert.TryFromBase64String(encoded, audio, out var length))
+            try
+            {
+                audio = Convert.FromBase64String(encoded);
+            }
+            catch (FormatException)
             {
                 errors["audio"] = ["Audio is a base64-encoded audio file (WAV or anything ffmpeg reads)."];
             }
-            audio = audio[..length];
         }
         if (errors.Count > 0)
         {
