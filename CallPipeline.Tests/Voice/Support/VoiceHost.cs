@@ -54,10 +54,15 @@ internal sealed partial class VoiceHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public static async Task<VoiceHost> StartAsync(
-        InfrastructureFixture infrastructure, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null, string? database = null)
+        InfrastructureFixture infrastructure,
+        IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string? database = null,
+        int? port = null,
+        bool fakeTwilioRest = true)
     {
         database ??= await infrastructure.CreateDatabaseAsync();
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
         var stream = "recording-jobs-" + Guid.NewGuid().ToString("N")[..8];
         var recordingsPath = Path.Combine(Path.GetTempPath(), "callpipeline-voice-tests", Guid.NewGuid().ToString("N")[..8]);
@@ -91,11 +96,14 @@ internal sealed partial class VoiceHost : IAsyncDisposable
             web.ConfigureLogging(logging => logging.AddProvider(logs));
             web.ConfigureTestServices(testServices =>
             {
-                testServices.AddHttpClient<TwilioRestClient>().ConfigurePrimaryHttpMessageHandler(() => twilio);
+                if (fakeTwilioRest)
+                {
+                    testServices.AddHttpClient<TwilioRestClient>().ConfigurePrimaryHttpMessageHandler(() => twilio);
+                }
                 services?.Invoke(testServices);
             });
         });
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port.Value));
         factory.StartServer();
         return new VoiceHost(factory, database, baseUrl, stream, recordingsPath, twilio, logs);
     }
