@@ -42,6 +42,16 @@ public static class SimulatorApi
         {
             errors["outcome"] = ["Outcome is answered, no-answer, busy or failed."];
         }
+        byte[]? audio = null;
+        if (request.Audio is { Length: > 0 } encoded)
+        {
+            audio = new byte[encoded.Length * 3 / 4];
+            if (!Convert.TryFromBase64String(encoded, audio, out var length))
+            {
+                errors["audio"] = ["Audio is a base64-encoded audio file (WAV or anything ffmpeg reads)."];
+            }
+            audio = audio[..length];
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -58,7 +68,7 @@ public static class SimulatorApi
             return TypedResults.Problem("Twilio:AccountSid and Twilio:AuthToken are not configured: the simulator signs every webhook with that account's token.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        if (!speech.IsAvailable)
+        if (audio is null && !speech.IsAvailable)
         {
             return TypedResults.Problem(
                 $"espeak-ng is not installed, so the caller cannot speak. Install the package {CallerSpeechSynthesizer.EspeakPackage} (apt-get install {CallerSpeechSynthesizer.EspeakPackage}).",
@@ -75,6 +85,7 @@ public static class SimulatorApi
             Direction = outbound ? CallDirections.OutboundApi : CallDirections.Inbound,
             Outcome = outcome,
             Text = request.Text,
+            Audio = audio,
             TwimlUrl = $"{voiceBaseUrl}/twilio/voice/incoming",
             StatusCallback = $"{voiceBaseUrl}/twilio/voice/status",
             // A phone number's status callback reports the end of the call; a REST-placed call asks for every step.

@@ -29,7 +29,10 @@ public static class TwilioDoubleExtensions
         builder.Services.AddSingleton<SimulatedCallRunner>();
         builder.Services.AddSingleton<CallSimulator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallSimulator>());
-        builder.Services.AddHttpClient<TwilioWebhookClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        // Twilio gives a webhook 15 s and does not retry it, so this client stays outside the factory whose defaults
+        // add retries that would hide a failing gateway.
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TwilioWebhookClient>(sp,
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(15) }));
     }
 
     public static IEndpointRouteBuilder MapTwilioDoubleApi(this IEndpointRouteBuilder app)

@@ -31,6 +31,9 @@ public sealed class SimulatedCall
     /// <summary>What the remote party (the caller, or the called party on outbound calls) says; null for silence.</summary>
     public required string? Text { get; init; }
 
+    /// <summary>Audio the caller plays instead of the spoken text (any format ffmpeg reads); null to speak the text.</summary>
+    public byte[]? Audio { get; init; }
+
     /// <summary>Where Twilio fetches TwiML (the Url of the phone number or of Calls.json).</summary>
     public required string TwimlUrl { get; init; }
 

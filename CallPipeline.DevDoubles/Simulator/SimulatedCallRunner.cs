@@ -77,9 +77,13 @@ public sealed partial class SimulatedCallRunner(
         }
 
         // Speech is made before the TwiML request so a missing espeak-ng fails the call before the gateway sees it.
-        var speechBytes = call.Text is { Length: > 0 } text && call.Outcome == CallOutcome.Answered
-            ? await speech.SynthesizeMuLawAsync(text, cancellationToken)
-            : Silence(simulatorOptions.Value.SilentCallerDuration);
+        var speechBytes = call switch
+        {
+            { Outcome: not CallOutcome.Answered } => [],
+            { Audio: { } audio } => await speech.ConvertMuLawAsync(audio, cancellationToken),
+            { Text: { Length: > 0 } text } => await speech.SynthesizeMuLawAsync(text, cancellationToken),
+            _ => Silence(simulatorOptions.Value.SilentCallerDuration),
+        };
 
         var twimlUrl = new Uri(call.TwimlUrl);
         var twiml = await webhooks.PostAsync(call.TwimlUrl, CallWebhookParameters.For(call, call.Status), cancellationToken);

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace CallPipeline.DevDoubles.Speech;
 
 /// <summary>
-/// Turns the caller's text into what a phone line carries: espeak-ng speaks it to a WAV file, ffmpeg resamples it to
-/// 8 kHz mono 16-bit PCM, and it is mu-law encoded for the Media Stream.
+/// Turns the caller's text (or given audio) into what a phone line carries: espeak-ng speaks the text to a WAV file,
+/// ffmpeg resamples it to 8 kHz mono 16-bit PCM, and it is mu-law encoded for the Media Stream.
 /// </summary>
 public sealed partial class CallerSpeechSynthesizer(IOptions<SimulatorOptions> options, DataFolders folders, ILogger<CallerSpeechSynthesizer> logger)
 {
@@ -38,23 +38,7 @@ public sealed partial class CallerSpeechSynthesizer(IOptions<SimulatorOptions> o
                 throw new SpeechUnavailableException($"espeak-ng exited with {spoken.ExitCode}: {spoken.StandardError.Trim()}");
             }
 
-            using var pcm = new MemoryStream();
-            var converted = await Cli.Wrap(settings.FfmpegProgram)
-                .WithArguments(["-hide_banner", "-loglevel", "error", "-i", wavPath, "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"])
-                .WithStandardOutputPipe(PipeTarget.ToStream(pcm))
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(cancellationToken);
-            if (!converted.IsSuccess)
-            {
-                throw new SpeechUnavailableException($"ffmpeg exited with {converted.ExitCode} while resampling the caller's speech.");
-            }
-
-            var bytes = pcm.GetBuffer().AsSpan(0, (int)pcm.Length);
-            var muLaw = new byte[bytes.Length / 2];
-            for (var i = 0; i < muLaw.Length; i++)
-            {
-                muLaw[i] = MuLaw.Encode(BinaryPrimitives.ReadInt16LittleEndian(bytes[(i * 2)..]));
-            }
+            var muLaw = await ToPhoneLineAsync(wavPath, cancellationToken);
             LogSynthesized(logger, text.Length, muLaw.Length / 8000.0);
             return muLaw;
         }
@@ -62,6 +46,43 @@ public sealed partial class CallerSpeechSynthesizer(IOptions<SimulatorOptions> o
         {
             File.Delete(wavPath);
         }
+    }
+
+    /// <summary>Given audio (any format ffmpeg reads) as the phone line carries it: 8 kHz mono mu-law.</summary>
+    public async Task<byte[]> ConvertMuLawAsync(byte[] audio, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folders.Speech, $"{Guid.NewGuid():N}.input");
+        await File.WriteAllBytesAsync(path, audio, cancellationToken);
+        try
+        {
+            return await ToPhoneLineAsync(path, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task<byte[]> ToPhoneLineAsync(string inputPath, CancellationToken cancellationToken)
+    {
+        using var pcm = new MemoryStream();
+        var converted = await Cli.Wrap(options.Value.FfmpegProgram)
+            .WithArguments(["-hide_banner", "-loglevel", "error", "-i", inputPath, "-ac", "1", "-ar", "8000", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"])
+            .WithStandardOutputPipe(PipeTarget.ToStream(pcm))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(cancellationToken);
+        if (!converted.IsSuccess)
+        {
+            throw new SpeechUnavailableException($"ffmpeg exited with {converted.ExitCode} while converting the caller's audio to 8 kHz.");
+        }
+
+        var bytes = pcm.GetBuffer().AsSpan(0, (int)pcm.Length);
+        var muLaw = new byte[bytes.Length / 2];
+        for (var i = 0; i < muLaw.Length; i++)
+        {
+            muLaw[i] = MuLaw.Encode(BinaryPrimitives.ReadInt16LittleEndian(bytes[(i * 2)..]));
+        }
+        return muLaw;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio double: synthesised {Length} chars of caller speech, {Seconds:0.00} s")]

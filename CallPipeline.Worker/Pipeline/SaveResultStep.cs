@@ -16,26 +16,35 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, TimeProvide
     public async Task<bool> RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
         var call = run.Call;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var current = await db.CallLogs
-            .FromSql($"SELECT * FROM call_logs WHERE id = {call.Id} FOR UPDATE")
-            .AsNoTracking()
-            .Select(c => c.PipelineStatus)
-            .SingleAsync(cancellationToken);
-        if (current == PipelineStatus.Processed)
+        // The retrying execution strategy runs the whole transaction again after a transient failure.
+        var saved = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var current = await db.CallLogs
+                .FromSql($"SELECT * FROM call_logs WHERE id = {call.Id} FOR UPDATE")
+                .AsNoTracking()
+                .Select(c => c.PipelineStatus)
+                .SingleAsync(ct);
+            if (current == PipelineStatus.Processed)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow();
+            call.PipelineStatus = PipelineStatus.Processed;
+            call.ProcessedAt = now;
+            call.UpdatedAt = now;
+            call.ErrorReason = null;
+            call.StepTimings = JsonSerializer.Serialize(run.StepTimings);
+            await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+        if (!saved)
         {
             return false;
         }
-
-        var now = time.GetUtcNow();
-        call.PipelineStatus = PipelineStatus.Processed;
-        call.ProcessedAt = now;
-        call.UpdatedAt = now;
-        call.ErrorReason = null;
-        call.StepTimings = JsonSerializer.Serialize(run.StepTimings);
-        await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         LogSaved(logger, call.CallSid, call.FinalTranscript?.Length ?? 0, SourceName(call.TranscriptSource ?? TranscriptSource.None));
         return true;
     }

@@ -45,7 +45,7 @@ public static partial class ChatCompletionsApi
         {
             document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         }
-        catch (JsonException)
+        catch (Exception unreadable) when (unreadable is JsonException or BadHttpRequestException)
         {
             return Reject(OpenAiErrors.InvalidJsonBody());
         }
@@ -85,6 +85,10 @@ public static partial class ChatCompletionsApi
         {
             return Reject(OpenAiErrors.StreamingNotSupported());
         }
+        if (request.Problem is { } problem)
+        {
+            return Reject(OpenAiErrors.InvalidType(problem.Param, problem.Message));
+        }
         if (request.MessageCount == 0)
         {
             return Reject(OpenAiErrors.EmptyMessages());
@@ -101,24 +105,24 @@ public static partial class ChatCompletionsApi
                 {
                     return Reject(OpenAiErrors.JsonObjectNeedsTheWordJson());
                 }
-                content = FactsObject(CallFacts.From(request.UserText));
+                content = FactsObject(CallFacts.From(request.UserText, businessName));
                 break;
             case "json_schema":
                 if (string.IsNullOrEmpty(request.SchemaName))
                 {
                     return Reject(OpenAiErrors.MissingParameter("response_format.json_schema.name"));
                 }
-                if (request.Strict && StrictSchemaRules.FirstProblem(request.Schema ?? default) is { } problem)
+                if (request.Strict && StrictSchemaRules.FirstProblem(request.Schema ?? default) is { } schemaProblem)
                 {
-                    return Reject(OpenAiErrors.InvalidSchema(request.SchemaName, problem));
+                    return Reject(OpenAiErrors.InvalidSchema(request.SchemaName, schemaProblem));
                 }
                 var filled = request.Schema is { } schema
-                    ? new SchemaFiller(schema, CallFacts.From(request.UserText), CallSummaryWriter.Write(request.UserText, businessName)).Fill()
+                    ? new SchemaFiller(schema, CallFacts.From(request.UserText, businessName), CallSummaryWriter.Write(request.UserText, businessName)).Fill()
                     : new JsonObject();
                 content = (filled ?? new JsonObject()).ToJsonString(OpenAiJson.Options);
                 break;
             default:
-                return Reject(OpenAiErrors.InvalidValue("response_format.type", request.ResponseFormatType, "'json_object', 'json_schema', and 'text'"));
+                return Reject(OpenAiErrors.InvalidValue("response_format.type", request.ResponseFormatType ?? "", "'json_object', 'json_schema', and 'text'"));
         }
 
         var promptTokens = (request.SystemText.Length + request.UserText.Length + 3) / 4;

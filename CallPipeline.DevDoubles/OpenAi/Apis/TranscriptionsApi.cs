@@ -54,9 +54,14 @@ public static partial class TranscriptionsApi
         {
             form = await context.Request.ReadFormAsync(context.RequestAborted);
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Reject(new OpenAiError(StatusCodes.Status400BadRequest, "Could not parse multipart form", "invalid_request_error"));
+            // A chunked upload has no Content-Length to check up front; the server's own body limit stops it.
+            return Reject(OpenAiErrors.ContentTooLarge(limit, context.Request.ContentLength ?? limit + 1));
+        }
+        catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException)
+        {
+            return Reject(OpenAiErrors.UnparsableMultipart());
         }
 
         var model = form["model"].ToString();

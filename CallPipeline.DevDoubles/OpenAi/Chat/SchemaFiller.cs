@@ -26,7 +26,7 @@ public sealed class SchemaFiller(JsonElement root, CallFacts facts, string summa
             return JsonNode.Parse(constant.GetRawText());
         }
 
-        var types = TypesOf(schema, out var anyOfBranch);
+        var types = TypesOf(schema, out var anyOfBranch, depth);
         if (anyOfBranch is { } branch)
         {
             return types.Contains("null") && Known(propertyName) is null && !IsConfidence(propertyName)
@@ -77,7 +77,8 @@ public sealed class SchemaFiller(JsonElement root, CallFacts facts, string summa
     private JsonArray Array(JsonElement schema, int depth)
     {
         var result = new JsonArray();
-        var minimum = schema.TryGetProperty("minItems", out var minItems) && minItems.TryGetInt32(out var count) ? count : 0;
+        // Bounded: a schema asking for a million items must not make the double allocate them.
+        var minimum = schema.TryGetProperty("minItems", out var minItems) && minItems.ValueKind == JsonValueKind.Number && minItems.TryGetInt32(out var count) ? Math.Clamp(count, 0, 64) : 0;
         if (schema.TryGetProperty("items", out var items))
         {
             for (var i = 0; i < minimum; i++)
@@ -95,11 +96,11 @@ public sealed class SchemaFiller(JsonElement root, CallFacts facts, string summa
         {
             return null;
         }
-        if (schema.TryGetProperty("minimum", out var min) && min.TryGetDouble(out var low))
+        if (schema.TryGetProperty("minimum", out var min) && min.ValueKind == JsonValueKind.Number && min.TryGetDouble(out var low))
         {
             number = Math.Max(number, low);
         }
-        if (schema.TryGetProperty("maximum", out var max) && max.TryGetDouble(out var high))
+        if (schema.TryGetProperty("maximum", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetDouble(out var high))
         {
             number = Math.Min(number, high);
         }
@@ -121,10 +122,14 @@ public sealed class SchemaFiller(JsonElement root, CallFacts facts, string summa
         name is null ? "" : new string([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
     /// <summary>The schema's types; for anyOf, the union of its branches and the first non-null branch to fill from.</summary>
-    private HashSet<string> TypesOf(JsonElement schema, out JsonElement? branch)
+    private HashSet<string> TypesOf(JsonElement schema, out JsonElement? branch, int depth)
     {
         branch = null;
         var types = new HashSet<string>(StringComparer.Ordinal);
+        if (depth > MaxDepth || schema.ValueKind != JsonValueKind.Object)
+        {
+            return types;
+        }
         if (schema.TryGetProperty("type", out var type))
         {
             if (type.ValueKind == JsonValueKind.String)
@@ -140,7 +145,7 @@ public sealed class SchemaFiller(JsonElement root, CallFacts facts, string summa
         {
             foreach (var option in anyOf.EnumerateArray().Select(Resolve))
             {
-                var optionTypes = TypesOf(option, out _);
+                var optionTypes = TypesOf(option, out _, depth + 1);
                 types.UnionWith(optionTypes);
                 if (branch is null && !(optionTypes.Count == 1 && optionTypes.Contains("null")))
                 {
@@ -154,7 +159,8 @@ public sealed class SchemaFiller(JsonElement root, CallFacts facts, string summa
     private JsonElement Resolve(JsonElement schema)
     {
         for (var hops = 0; hops < MaxDepth && schema.ValueKind == JsonValueKind.Object
-             && schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } pointer; hops++)
+             && schema.TryGetProperty("$ref", out var reference) && reference.ValueKind == JsonValueKind.String
+             && reference.GetString() is { } pointer; hops++)
         {
             var target = root;
             foreach (var segment in pointer.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))

@@ -35,7 +35,7 @@ public static class StrictSchemaRules
                 return $"In context={Context(path)}, 'additionalProperties' is required to be supplied and to be false.";
             }
             var required = schema.TryGetProperty("required", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Select(item => item.GetString()).ToHashSet()
+                ? list.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()).ToHashSet()
                 : [];
             foreach (var property in properties.EnumerateObject())
             {

@@ -33,6 +33,8 @@ public static class OpenAiErrors
         $"Invalid Content-Type header ({contentType ?? "none"}), expected multipart/form-data.",
         InvalidRequest);
 
+    public static OpenAiError UnparsableMultipart() => new(StatusCodes.Status400BadRequest, "Could not parse multipart form", InvalidRequest);
+
     public static OpenAiError MissingParameter(string name) => new(
         StatusCodes.Status400BadRequest, $"Missing required parameter: '{name}'.", InvalidRequest, name, "missing_required_parameter");
 
@@ -73,6 +75,9 @@ public static class OpenAiErrors
         StatusCodes.Status400BadRequest,
         "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
         InvalidRequest);
+
+    public static OpenAiError InvalidType(string param, string message) => new(
+        StatusCodes.Status400BadRequest, message, InvalidRequest, param, "invalid_type");
 
     public static OpenAiError EmptyMessages() => new(
         StatusCodes.Status400BadRequest,

@@ -16,10 +16,17 @@ public sealed partial class TwilioWebhookClient(HttpClient http, IOptionsMonitor
     public async Task<TwilioWebhookResponse> PostAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
         using var request = Build(url, form, NewIdempotencyToken());
-        using var response = await http.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        LogPosted(logger, url, (int)response.StatusCode);
-        return new TwilioWebhookResponse((int)response.StatusCode, body);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            LogPosted(logger, url, (int)response.StatusCode);
+            return new TwilioWebhookResponse((int)response.StatusCode, body);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException($"no answer within {http.Timeout.TotalSeconds:0} s", ex);
+        }
     }
 
     /// <summary>
@@ -41,6 +48,10 @@ public sealed partial class TwilioWebhookClient(HttpClient http, IOptionsMonitor
             catch (HttpRequestException ex)
             {
                 LogCallbackFailed(logger, url, ex.Message);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogCallbackFailed(logger, url, $"no answer within {http.Timeout.TotalSeconds:0} s");
             }
         }
     }

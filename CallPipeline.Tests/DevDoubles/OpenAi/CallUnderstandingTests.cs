@@ -36,6 +36,8 @@ public sealed class CallUnderstandingTests
     [InlineData("שם העסק: אינסטלציה כהן\nשפה: עברית", "אינסטלציה כהן")]
     [InlineData("You answer calls for \"Levi Electric\".", "Levi Electric")]
     [InlineData("You are the receptionist for Dan Locksmiths. Be brief.", "Dan Locksmiths")]
+    [InlineData("You summarise phone calls for the business \"Cohen Plumbing\".\nBusiness kind: plumber.", "Cohen Plumbing")]
+    [InlineData("Extract from a phone call of the business \"אינסטלציה כהן\" (plumber) the customer's city.", "אינסטלציה כהן")]
     [InlineData("Summarise the call.", null)]
     public void The_business_is_read_from_the_system_prompt(string systemText, string? business) =>
         Assert.Equal(business, BusinessContext.NameIn(systemText));

@@ -57,6 +57,22 @@ public sealed class ChatCompletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Extraction_from_a_summary_finds_the_callers_facts_not_words_in_the_business_name()
+    {
+        const string business = "You summarise phone calls for the business \"Demo Plumbing\".";
+        var summary = (await _host.Chat().CompleteChatAsync([new SystemChatMessage(business), new UserChatMessage("שלום, אני צריך עזרה בירושלים.")])).Value.Content[0].Text;
+
+        var completion = await _host.Chat().CompleteChatAsync(
+            [new SystemChatMessage("Extract from a phone call of the business \"Demo Plumbing\" the customer's city."), new UserChatMessage(summary)],
+            new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("call_details", BinaryData.FromString(ExtractionSchema), jsonSchemaIsStrict: true) });
+
+        Assert.Contains("Demo Plumbing", summary);
+        var extracted = JsonNode.Parse(completion.Value.Content[0].Text)!;
+        Assert.Equal("ירושלים", (string?)extracted["city"]);
+        Assert.Null(extracted["service"]);
+    }
+
+    [Fact]
     public async Task English_text_is_extracted_in_english()
     {
         var json = await ExtractAsync("Hi, my name is Dana. I need an electrician in Haifa, the power is out.", ExtractionSchema);
@@ -199,6 +215,28 @@ public sealed class ChatCompletionTests : IAsyncLifetime
 
         Assert.Equal(400, error.Status);
         Assert.Contains("'messages' must contain the word 'json' in some form", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[5]}""", "invalid_type")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":"hello"}""", "invalid_type")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[]}""", "empty_array")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[{"role":7,"content":{"x":1}}],"response_format":{"type":5}}""", "invalid_value")]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"x","strict":true,"schema":{"type":"object","properties":{"a":{"anyOf":[5]}},"required":[3],"additionalProperties":false}}}}""", null)]
+    [InlineData("""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"loop","schema":{"$ref":"#/$defs/a","$defs":{"a":{"anyOf":[{"$ref":"#/$defs/a"}],"minItems":"many"}}}}}}""", null)]
+    [InlineData("""[1, 2]""", null)]
+    [InlineData("""not json""", null)]
+    public async Task A_body_of_the_wrong_shape_gets_a_400_never_a_500(string json, string? code)
+    {
+        using var response = await PostRawAsync(json, _host.ApiKey);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        if (code is not null)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains($"\"code\":\"{code}\"", text);
+        }
     }
 
     private async Task<string> ExtractAsync(string text, string schema)

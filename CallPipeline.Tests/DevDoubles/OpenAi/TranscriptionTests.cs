@@ -198,6 +198,33 @@ public sealed class TranscriptionTests(TestAudio audio) : IClassFixture<TestAudi
     }
 
     [Fact]
+    public async Task The_25_mib_cap_is_on_the_whole_request_so_a_file_of_exactly_25_mib_is_over_it()
+    {
+        var exactly = new byte[26_214_400];
+        audio.Wav16kMono.AsSpan(0, 44).CopyTo(exactly);
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => _host.Audio("whisper-1").TranscribeAudioAsync(
+            new MemoryStream(exactly), $"{OpenAiDoubleHost.NewRecordingSid()}.wav", new AudioTranscriptionOptions()));
+
+        Assert.Equal(413, error.Status);
+    }
+
+    [Fact]
+    public async Task A_file_with_room_under_the_cap_for_the_multipart_framing_is_accepted()
+    {
+        var sid = OpenAiDoubleHost.NewRecordingSid();
+        _host.SpokenText.Register(sid, SpokenText);
+        var large = new byte[26_214_400 - 4096];
+        audio.Wav16kMono.CopyTo(large, 0);
+
+        var result = await _host.Audio("whisper-1").TranscribeAudioAsync(new MemoryStream(large), $"{sid}.wav",
+            new AudioTranscriptionOptions { ResponseFormat = AudioTranscriptionFormat.Simple, Language = "he" });
+
+        Assert.Equal(SpokenText, result.Value.Text);
+        Assert.Equal(large.Length, (await _host.RequestsAsync()).Single().FileBytes);
+    }
+
+    [Fact]
     public async Task An_unknown_model_gets_openais_404_model_not_found()
     {
         var error = await Assert.ThrowsAsync<ClientResultException>(() => _host.Audio("whisper-2").TranscribeAudioAsync(

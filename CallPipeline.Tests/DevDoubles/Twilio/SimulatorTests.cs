@@ -114,6 +114,76 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task Given_audio_is_played_as_the_caller_and_the_text_is_registered_as_what_was_said()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        var wav = WavOf(TestTones.MuLawTone(TimeSpan.FromSeconds(2)));
+
+        var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום", audio = Convert.ToBase64String(wav) });
+        var call = await twilio.EndedCallAsync(callSid);
+
+        Assert.Equal("completed", call.GetProperty("state").GetString());
+        Assert.True(call.GetProperty("stream").GetProperty("framesSent").GetInt32() >= 100);
+        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");
+        Assert.True(int.Parse(completed["RecordingDuration"]) >= 2);
+    }
+
+    [Fact]
+    public async Task Ten_calls_placed_at_once_all_stream_record_and_call_back()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+
+        var callSids = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            twilio.PlaceCallAsync(new { from = $"+97254123456{i}", to = "+97235550100", text = "שלום, אני צריך אינסטלטור" })));
+        foreach (var callSid in callSids)
+        {
+            await twilio.EndedCallAsync(callSid);
+        }
+
+        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Where(r => r["RecordingStatus"] == "completed").ToList();
+        Assert.Equal(callSids.Order(), completed.Select(r => r["CallSid"]).Order());
+        Assert.Equal(10, completed.Select(r => r["RecordingSid"]).Distinct().Count());
+        Assert.All(twilio.Gateway.Requests, r => Assert.True(r.SignatureValid));
+        Assert.Equal(10, twilio.Gateway.RequestsTo("/twilio/voice/status").Count(r => r["CallStatus"] == "completed"));
+    }
+
+    [Fact]
+    public async Task The_logs_carry_ids_but_never_the_auth_token_nor_the_callers_words()
+    {
+        const string text = "קוראים לי דני ואני גר ברחוב הרצל";
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text });
+        await twilio.EndedCallAsync(callSid);
+
+        Assert.Contains(twilio.Logs.Lines, line => line.Contains(callSid, StringComparison.Ordinal));
+        Assert.DoesNotContain(twilio.Logs.Lines, line => line.Contains(twilio.Gateway.AuthToken, StringComparison.Ordinal));
+        Assert.DoesNotContain(twilio.Logs.Lines, line => line.Contains("דני", StringComparison.Ordinal));
+        Assert.DoesNotContain(twilio.Logs.Lines, line => line.Contains("Unhandled exception", StringComparison.Ordinal));
+    }
+
+    private static byte[] WavOf(byte[] muLaw)
+    {
+        // A mu-law WAV (format 7), which ffmpeg reads like any other input.
+        using var wav = new MemoryStream();
+        using var writer = new BinaryWriter(wav);
+        writer.Write("RIFF"u8);
+        writer.Write(36 + muLaw.Length);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)7);
+        writer.Write((short)1);
+        writer.Write(8000);
+        writer.Write(8000);
+        writer.Write((short)1);
+        writer.Write((short)8);
+        writer.Write("data"u8);
+        writer.Write(muLaw.Length);
+        writer.Write(muLaw);
+        writer.Flush();
+        return wav.ToArray();
+    }
+
+    [Fact]
     public async Task The_simulator_lists_calls_and_answers_404_for_an_unknown_one()
     {
         await using var twilio = await TwilioDoubleServer.StartAsync();

@@ -3,12 +3,15 @@ extern alias devdoubles;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net.Http.Json;
+using System.Net;
 using System.Security.Cryptography;
+using CallPipeline.Tests.Webhooks.Support;
 using devdoubles::CallPipeline.DevDoubles.OpenAi.Requests;
 using devdoubles::CallPipeline.DevDoubles.Speech;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Audio;
 using OpenAI.Chat;
@@ -16,18 +19,31 @@ using OpenAI.Chat;
 namespace CallPipeline.Tests.DevDoubles.OpenAi.Support;
 
 /// <summary>
-/// The dev doubles process hosted in memory, with OpenAI's .NET SDK pointed at it through the test server's
-/// HttpClient: the same SDK and wire format the worker uses, only the endpoint differs.
+/// The dev doubles process hosted in memory (OpenAI's .NET SDK reaches it through the test server's HttpClient) or on
+/// Kestrel at 127.0.0.1 (the SDK's own HTTP stack over real sockets): the same SDK and wire format the worker uses,
+/// only the endpoint differs.
 /// </summary>
 internal sealed class OpenAiDoubleHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<devdoubles::Program> _factory;
+    private readonly Uri _baseAddress;
+    private readonly bool _onKestrel;
 
-    private OpenAiDoubleHost(WebApplicationFactory<devdoubles::Program> factory, string apiKey)
+    private OpenAiDoubleHost(WebApplicationFactory<devdoubles::Program> factory, string apiKey, int? kestrelPort)
     {
         _factory = factory;
         ApiKey = apiKey;
-        Http = factory.CreateClient();
+        _onKestrel = kestrelPort is not null;
+        if (kestrelPort is { } port)
+        {
+            _baseAddress = new Uri($"http://127.0.0.1:{port}");
+            Http = new HttpClient { BaseAddress = _baseAddress };
+        }
+        else
+        {
+            Http = factory.CreateClient();
+            _baseAddress = factory.Server.BaseAddress;
+        }
     }
 
     public string ApiKey { get; }
@@ -36,7 +52,7 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
 
     public SpokenTextRegistry SpokenText => _factory.Services.GetRequiredService<SpokenTextRegistry>();
 
-    public static OpenAiDoubleHost Start(IReadOnlyDictionary<string, string>? settings = null)
+    public static OpenAiDoubleHost Start(IReadOnlyDictionary<string, string>? settings = null, bool onKestrel = false, CapturedLogs? logs = null)
     {
         var apiKey = "sk-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var factory = new WebApplicationFactory<devdoubles::Program>().WithWebHostBuilder(web =>
@@ -51,8 +67,19 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
+            if (logs is not null)
+            {
+                web.ConfigureLogging(logging => logging.AddProvider(logs));
+            }
         });
-        return new OpenAiDoubleHost(factory, apiKey);
+        if (!onKestrel)
+        {
+            return new OpenAiDoubleHost(factory, apiKey, kestrelPort: null);
+        }
+        var port = FreePort.Next();
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        factory.StartServer();
+        return new OpenAiDoubleHost(factory, apiKey, port);
     }
 
     public static string NewRecordingSid() => "RE" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -80,11 +107,18 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private OpenAIClientOptions ClientOptions(int maxRetries) => new()
+    private OpenAIClientOptions ClientOptions(int maxRetries)
     {
-        Endpoint = new Uri(_factory.Server.BaseAddress, "/v1"),
-        Transport = new HttpClientPipelineTransport(Http),
-        RetryPolicy = new ClientRetryPolicy(maxRetries),
-        NetworkTimeout = TimeSpan.FromSeconds(60),
-    };
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(_baseAddress, "/v1"),
+            RetryPolicy = new ClientRetryPolicy(maxRetries),
+            NetworkTimeout = TimeSpan.FromSeconds(60),
+        };
+        if (!_onKestrel)
+        {
+            options.Transport = new HttpClientPipelineTransport(Http);
+        }
+        return options;
+    }
 }

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Twilio.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,20 +20,21 @@ namespace CallPipeline.Tests.DevDoubles.Twilio.Support;
 internal sealed class FakeGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly HttpClient _twilio;
+    private readonly HttpClient _twilio = new();
 
-    private FakeGateway(WebApplication app, int port, string accountSid, string authToken, string doubleBaseUrl)
+    private FakeGateway(WebApplication app, string accountSid, string authToken)
     {
         _app = app;
-        BaseUrl = $"http://127.0.0.1:{port}";
         AccountSid = accountSid;
         AuthToken = authToken;
-        _twilio = new HttpClient { BaseAddress = new Uri(doubleBaseUrl) };
         _twilio.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{accountSid}:{authToken}")));
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The Twilio double's base URL, for the REST calls; known once the double listens.</summary>
+    public string DoubleBaseUrl { get; set; } = "";
 
     public string AccountSid { get; }
 
@@ -63,13 +63,14 @@ internal sealed class FakeGateway : IAsyncDisposable
 
     public IReadOnlyList<GatewayRequest> RequestsTo(string path) => [.. Requests.Where(r => r.Path == path)];
 
-    public static async Task<FakeGateway> StartAsync(int port, string accountSid, string authToken, string doubleBaseUrl)
+    /// <summary>Starts on a port the kernel picks while binding, so parallel tests never race for one.</summary>
+    public static async Task<FakeGateway> StartAsync(string accountSid, string authToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var gateway = new FakeGateway(app, port, accountSid, authToken, doubleBaseUrl);
+        var gateway = new FakeGateway(app, accountSid, authToken);
         app.UseWebSockets();
         app.MapPost("/twilio/voice/incoming", async (HttpContext http) =>
         {
@@ -88,6 +89,7 @@ internal sealed class FakeGateway : IAsyncDisposable
         });
         app.Map("/twilio/media/{token}", gateway.AcceptStreamAsync);
         await app.StartAsync();
+        gateway.BaseUrl = app.Urls.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
         return gateway;
     }
 
@@ -176,7 +178,7 @@ internal sealed class FakeGateway : IAsyncDisposable
             new("RecordingStatusCallbackEvent", "in-progress completed absent"),
             new("RecordingStatusCallbackMethod", "POST"),
         ]);
-        using var response = await _twilio.PostAsync($"/2010-04-01/Accounts/{AccountSid}/Calls/{callSid}/Recordings.json", form);
+        using var response = await _twilio.PostAsync($"{DoubleBaseUrl}/2010-04-01/Accounts/{AccountSid}/Calls/{callSid}/Recordings.json", form);
         var started = new RecordingStart((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         RecordingStarts.Enqueue(started);
         return started;

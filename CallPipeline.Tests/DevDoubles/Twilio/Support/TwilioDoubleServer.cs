@@ -8,6 +8,8 @@ using System.Text;
 using System.Text.Json;
 using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,9 +57,7 @@ internal sealed class TwilioDoubleServer : IAsyncDisposable
     {
         var accountSid = "AC" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         var authToken = RandomNumberGenerator.GetHexString(32, lowercase: true);
-        var doublePort = FreePort.Next();
-        var baseUrl = $"http://127.0.0.1:{doublePort}";
-        var gateway = await FakeGateway.StartAsync(FreePort.Next(), accountSid, authToken, baseUrl);
+        var gateway = await FakeGateway.StartAsync(accountSid, authToken);
         var dataPath = Directory.CreateTempSubdirectory("twilio-double-tests").FullName;
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<devdoubles::Program>().WithWebHostBuilder(web =>
@@ -77,8 +77,11 @@ internal sealed class TwilioDoubleServer : IAsyncDisposable
             }
             web.ConfigureLogging(logging => logging.AddProvider(logs));
         });
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, doublePort));
+        // Port 0: the kernel picks a free port while binding; the double reads its own URL back from the server.
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        gateway.DoubleBaseUrl = baseUrl;
         return new TwilioDoubleServer(factory, gateway, baseUrl, dataPath, logs);
     }
 

@@ -1,0 +1,72 @@
+extern alias worker;
+
+using CallPipeline.Tests.Webhooks.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CallPipeline.Tests.Worker.Support;
+
+/// <summary>
+/// The real worker service (its Program, AddApplicationServices and hosted services) against the test's Postgres, Redis and
+/// fakes. Several may run at once as replicas, each a consumer of its own name.
+/// </summary>
+internal sealed class WorkerHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<worker::Program> _factory;
+    private bool _disposed;
+
+    private WorkerHost(WebApplicationFactory<worker::Program> factory, CapturedLogs logs, string consumerName)
+    {
+        _factory = factory;
+        Logs = logs;
+        ConsumerName = consumerName;
+    }
+
+    public CapturedLogs Logs { get; }
+
+    public string ConsumerName { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static WorkerHost Start(WorkerTestEnvironment environment, string consumerName, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var logs = new CapturedLogs();
+        var settings = environment.Settings(consumerName);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        var factory = new WebApplicationFactory<worker::Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+            web.ConfigureLogging(logging => logging.AddProvider(logs));
+        });
+        factory.StartServer();
+        var host = new WorkerHost(factory, logs, consumerName);
+        environment.Hosts.Add(host);
+        return host;
+    }
+
+    public async Task<(int Status, string Body)> HealthAsync()
+    {
+        using var client = _factory.CreateClient();
+        using var response = await client.GetAsync("/health");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Stops the host as a deployment would: running jobs are cancelled.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        await _factory.DisposeAsync();
+    }
+}
