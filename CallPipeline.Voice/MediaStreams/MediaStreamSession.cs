@@ -131,8 +131,10 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                     }
                     count = received;
                 }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _callSid is null)
+                catch (Exception exception) when (exception is OperationCanceledException or WebSocketException
+                    && startDeadline.IsCancellationRequested && !aborted.IsCancellationRequested && _callSid is null)
                 {
+                    // Cancelling a pending receive aborts the socket; depending on timing that surfaces as either exception.
                     LogNoStart(_logger, shared.Options.StartTimeout.TotalSeconds);
                     return "no start message arrived";
                 }
