@@ -112,6 +112,19 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_server_error_from_twilio_is_not_retried_so_a_recording_is_never_started_twice()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        voice.Twilio.FailWith = HttpStatusCode.ServiceUnavailable;
+        var (callSid, token) = await AnswerAsync(voice);
+
+        await RunSessionAsync(voice, callSid, token, frames: 5);
+
+        await WaitForFinalizedAsync(voice, callSid);
+        Assert.Single(voice.Twilio.Requests);
+    }
+
+    [Fact]
     public async Task A_token_issued_for_another_call_is_refused_with_a_policy_violation()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
