@@ -1,3 +1,4 @@
+using CallPipeline.Voice.Apis;
 using CallPipeline.Voice.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapTwilioApi();
+app.MapMediaStreamApi();
+app.MapCallsApi();
 
 app.Run();

@@ -22,6 +22,7 @@ internal static class DevDoublesExtensions
     {
         var useTwilioDouble = !twilioAuthToken.IsConfigured();
         var useOpenAiDouble = !openAiApiKey.IsConfigured();
+        ReportExternalServices(useTwilioDouble, useOpenAiDouble, twilioAccountSid, publicBaseUrl);
         if (!useTwilioDouble && !useOpenAiDouble)
         {
             return new DevDoubles(null, false, false);
@@ -33,7 +34,8 @@ internal static class DevDoublesExtensions
             .WithReference(voice)
             .WithEnvironment("Simulator__VoiceBaseUrl", voice.GetEndpoint("http"))
             .WithEnvironment("Twilio__AccountSid", twilioAccountSid)
-            .WithEnvironment("Twilio__AuthToken", twilioAuthToken);
+            .WithEnvironment("Twilio__AuthToken", twilioAuthToken)
+            .WithEnvironment("OpenAI__ApiKey", openAiApiKey);
         var doublesUrl = doubles.GetEndpoint("http");
 
         if (useTwilioDouble)
@@ -51,6 +53,21 @@ internal static class DevDoublesExtensions
             worker.WithEnvironment("OpenAI__Endpoint", ReferenceExpression.Create($"{doublesUrl}/v1")).WaitFor(doubles);
         }
         return new DevDoubles(doubles, useTwilioDouble, useOpenAiDouble);
+    }
+
+    /// <summary>Says at start which real services are used, and what real Twilio still needs, before the parameter check fails on it.</summary>
+    private static void ReportExternalServices(
+        bool useTwilioDouble,
+        bool useOpenAiDouble,
+        params IResourceBuilder<ParameterResource>[] realTwilioNeeds)
+    {
+        Console.WriteLine($"Twilio: {(useTwilioDouble ? "the Twilio double (twilio-auth-token is not set)" : "real Twilio (twilio-auth-token is set)")}");
+        Console.WriteLine($"OpenAI: {(useOpenAiDouble ? "the OpenAI double (openai-api-key is not set)" : "the configured endpoint (openai-api-key is set)")}");
+        var missing = realTwilioNeeds.Where(p => !p.IsConfigured()).Select(p => p.Resource.Name).ToList();
+        if (!useTwilioDouble && missing.Count > 0)
+        {
+            Console.Error.WriteLine($"Real Twilio also needs {string.Join(" and ", missing)}; set them, or remove twilio-auth-token to use the Twilio double.");
+        }
     }
 }
 

@@ -1,4 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CallPipeline.Data;
+using CallPipeline.Twilio.Validation;
+using CallPipeline.Voice.Calls;
+using CallPipeline.Voice.Conversation;
+using CallPipeline.Voice.MediaStreams;
+using CallPipeline.Voice.Operator;
+using CallPipeline.Voice.Outbox;
+using CallPipeline.Voice.Recordings;
 
 namespace CallPipeline.Voice.Extensions;
 
@@ -8,5 +17,32 @@ public static class Extensions
     {
         builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
         builder.AddRedisClient("cache");
+        builder.AddTwilioRestClient();
+
+        var services = builder.Services;
+        services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
+        services.AddOptions<TwilioWebhookOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
+        services.AddOptions<OperatorApiOptions>().Bind(builder.Configuration.GetSection(OperatorApiOptions.SectionName));
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName));
+
+        // Twilio's webhooks
+        services.AddScoped<CallLogStore>();
+        services.AddScoped<BusinessDirectory>();
+        services.AddScoped<IncomingCallHandler>();
+        services.AddScoped<CallStatusHandler>();
+        services.AddScoped<RecordingStatusHandler>();
+        services.AddSingleton<MediaStreamTokens>();
+
+        // Media streams
+        services.AddSingleton<RecordingStarter>();
+        services.AddSingleton<CallFinalizer>();
+        services.AddSingleton<MediaStreamHandler>();
+        services.AddSingleton<ICallConversationFactory, GreetingConversationFactory>();
+
+        // Recording jobs: outbox to Redis stream
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxRelay>();
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
     }
 }

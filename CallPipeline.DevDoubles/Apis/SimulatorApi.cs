@@ -1,0 +1,100 @@
+using CallPipeline.DevDoubles.Simulator;
+using CallPipeline.DevDoubles.Speech;
+using CallPipeline.DevDoubles.Twilio;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.DevDoubles.Apis;
+
+/// <summary>The call simulator: place a call that Twilio would carry to the voice gateway, and watch it.</summary>
+public static class SimulatorApi
+{
+    public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
+    {
+        var simulator = app.MapGroup("/simulator/calls");
+        simulator.MapPost("/", PlaceCall);
+        simulator.MapGet("/", (SimulatedCalls calls) => TypedResults.Ok(calls.NewestFirst().Select(SimulatedCallView.Of).ToList()));
+        simulator.MapGet("/{callSid}", GetCall);
+        return app;
+    }
+
+    private static Results<Created<PlacedCall>, ValidationProblem, ProblemHttpResult> PlaceCall(
+        PlaceCallRequest request,
+        CallSimulator simulator,
+        CallerSpeechSynthesizer speech,
+        IOptions<SimulatorOptions> simulatorOptions,
+        IOptionsMonitor<TwilioDoubleOptions> twilioOptions)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.From))
+        {
+            errors["from"] = ["The caller's number is required, e.g. +972541234567."];
+        }
+        if (string.IsNullOrWhiteSpace(request.To))
+        {
+            errors["to"] = ["The called number is required, e.g. +97235550100."];
+        }
+        if (request.Direction is not (null or "inbound" or "outbound"))
+        {
+            errors["direction"] = ["Direction is inbound or outbound."];
+        }
+        if (!CallOutcomes.TryParse(request.Outcome, out var outcome))
+        {
+            errors["outcome"] = ["Outcome is answered, no-answer, busy or failed."];
+        }
+        byte[]? audio = null;
+        if (request.Audio is { Length: > 0 } encoded)
+        {
+            audio = new byte[encoded.Length * 3 / 4];
+            if (!Convert.TryFromBase64String(encoded, audio, out var length))
+            {
+                errors["audio"] = ["Audio is a base64-encoded audio file (WAV or anything ffmpeg reads)."];
+            }
+            audio = audio[..length];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var voiceBaseUrl = simulatorOptions.Value.VoiceBaseUrl.TrimEnd('/');
+        if (voiceBaseUrl.Length == 0)
+        {
+            return TypedResults.Problem("Simulator:VoiceBaseUrl is not configured: the simulator does not know where the voice gateway is.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (!twilioOptions.CurrentValue.IsConfigured)
+        {
+            return TypedResults.Problem("Twilio:AccountSid and Twilio:AuthToken are not configured: the simulator signs every webhook with that account's token.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (audio is null && !speech.IsAvailable)
+        {
+            return TypedResults.Problem(
+                $"espeak-ng is not installed, so the caller cannot speak. Install the package {CallerSpeechSynthesizer.EspeakPackage} (apt-get install {CallerSpeechSynthesizer.EspeakPackage}).",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var outbound = request.Direction == "outbound";
+        var call = new SimulatedCall
+        {
+            CallSid = TwilioSid.NewCall(),
+            AccountSid = twilioOptions.CurrentValue.AccountSid,
+            From = request.From!.Trim(),
+            To = request.To!.Trim(),
+            Direction = outbound ? CallDirections.OutboundApi : CallDirections.Inbound,
+            Outcome = outcome,
+            Text = request.Text,
+            Audio = audio,
+            TwimlUrl = $"{voiceBaseUrl}/twilio/voice/incoming",
+            StatusCallback = $"{voiceBaseUrl}/twilio/voice/status",
+            // A phone number's status callback reports the end of the call; a REST-placed call asks for every step.
+            StatusCallbackEvents = outbound ? new HashSet<string>(["initiated", "ringing", "answered", "completed"]) : new HashSet<string>(["completed"]),
+        };
+        simulator.Place(call);
+        return TypedResults.Created($"/simulator/calls/{call.CallSid}", new PlacedCall(call.CallSid));
+    }
+
+    private static Results<Ok<SimulatedCallView>, NotFound> GetCall(string callSid, SimulatedCalls calls) =>
+        calls.Find(callSid) is { } call ? TypedResults.Ok(SimulatedCallView.Of(call)) : TypedResults.NotFound();
+}

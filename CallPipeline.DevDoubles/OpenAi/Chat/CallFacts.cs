@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+
+namespace CallPipeline.DevDoubles.OpenAi.Chat;
+
+/// <summary>
+/// What the double "understands" from a call's text: the first known city and service mentioned (named in the
+/// language they were mentioned in), the caller's name after "קוראים לי", "שמי" or "my name is", and a confidence:
+/// 0.9 with both city and service, 0.5 with one of them, 0.1 with neither.
+/// </summary>
+public sealed partial record CallFacts(string? City, string? Service, string? CustomerName, double Confidence)
+{
+    public static CallFacts From(string text)
+    {
+        var city = KeywordMatcher.FindFirst(text, KeywordTables.Cities);
+        var service = KeywordMatcher.FindFirst(text, KeywordTables.Services);
+        var name = NamePattern().Match(text);
+        var found = (city is null ? 0 : 1) + (service is null ? 0 : 1);
+        return new CallFacts(
+            city is { } c ? (c.InHebrew ? c.Entry.Hebrew : c.Entry.English) : null,
+            service is { } s ? (s.InHebrew ? s.Entry.Hebrew : s.Entry.English) : null,
+            name.Success ? name.Groups["name"].Value : null,
+            found switch { 2 => 0.9, 1 => 0.5, _ => 0.1 });
+    }
+
+    [GeneratedRegex(@"(?<!\p{L})(?:קוראים לי|השם שלי הוא|השם שלי|שמי|my name is|my name's)\s+(?<name>\p{L}[\p{L}'\-]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,8 @@
+namespace CallPipeline.DevDoubles.Simulator;
+
+/// <summary>Twilio's Direction values for the calls the double carries.</summary>
+public static class CallDirections
+{
+    public const string Inbound = "inbound";
+    public const string OutboundApi = "outbound-api";
+}

@@ -1,0 +1,4 @@
+namespace CallPipeline.DevDoubles.Simulator;
+
+/// <summary>Answer of <c>POST /simulator/calls</c>.</summary>
+public sealed record PlacedCall(string CallSid);

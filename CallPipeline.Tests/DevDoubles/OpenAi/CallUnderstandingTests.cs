@@ -1,0 +1,72 @@
+extern alias devdoubles;
+
+using devdoubles::CallPipeline.DevDoubles.OpenAi.Audio;
+using devdoubles::CallPipeline.DevDoubles.OpenAi.Chat;
+
+namespace CallPipeline.Tests.DevDoubles.OpenAi;
+
+/// <summary>The double's small "understanding": Hebrew word boundaries, names, the business of a system prompt, upload names.</summary>
+public sealed class CallUnderstandingTests
+{
+    [Theory]
+    [InlineData("אני גר בתל אביב", "תל אביב")]
+    [InlineData("נסעתי ולחיפה אחר כך", "חיפה")]
+    [InlineData("I live in Tel Aviv.", "Tel Aviv")]
+    [InlineData("תל אביב וגם ירושלים", "תל אביב")]
+    public void The_first_city_mentioned_is_found_with_hebrew_prefix_letters(string text, string city) =>
+        Assert.Equal(city, CallFacts.From(text).City);
+
+    [Theory]
+    [InlineData("שלחתי שאילתה לשרת")]
+    [InlineData("the rishonim were here")]
+    [InlineData("")]
+    public void A_city_name_inside_another_word_is_not_a_city(string text) =>
+        Assert.Null(CallFacts.From(text).City);
+
+    [Theory]
+    [InlineData("שלום, קוראים לי דני.", "דני")]
+    [InlineData("שמי מיכל ואני צריכה חשמלאי", "מיכל")]
+    [InlineData("Hello, my name is Dana.", "Dana")]
+    [InlineData("אני צריך אינסטלטור", null)]
+    public void The_callers_name_follows_how_callers_introduce_themselves(string text, string? name) =>
+        Assert.Equal(name, CallFacts.From(text).CustomerName);
+
+    [Theory]
+    [InlineData("Business name: Cohen Plumbing\nKind: plumber", "Cohen Plumbing")]
+    [InlineData("שם העסק: אינסטלציה כהן\nשפה: עברית", "אינסטלציה כהן")]
+    [InlineData("You answer calls for \"Levi Electric\".", "Levi Electric")]
+    [InlineData("You are the receptionist for Dan Locksmiths. Be brief.", "Dan Locksmiths")]
+    [InlineData("You summarise phone calls for the business \"Cohen Plumbing\".\nBusiness kind: plumber.", "Cohen Plumbing")]
+    [InlineData("Extract from a phone call of the business \"אינסטלציה כהן\" (plumber) the customer's city.", "אינסטלציה כהן")]
+    [InlineData("Summarise the call.", null)]
+    public void The_business_is_read_from_the_system_prompt(string systemText, string? business) =>
+        Assert.Equal(business, BusinessContext.NameIn(systemText));
+
+    [Theory]
+    [InlineData("RE0123456789abcdef0123456789abcdef.wav", "RE0123456789abcdef0123456789abcdef", null)]
+    [InlineData("RE0123456789abcdef0123456789abcdef.part3.wav", "RE0123456789abcdef0123456789abcdef", 3)]
+    [InlineData("recording.wav", null, null)]
+    public void The_upload_name_gives_the_recording_sid_and_part(string fileName, string? sid, int? part) =>
+        Assert.Equal(new RecordingFileName(sid, part), RecordingFileName.Parse(fileName));
+
+    [Fact]
+    public void A_streamed_wav_with_a_placeholder_data_size_is_measured_by_the_bytes_that_arrived()
+    {
+        var wav = new byte[44 + 32_000];
+        "RIFF"u8.CopyTo(wav);
+        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
+        BitConverter.GetBytes(16).CopyTo(wav, 16);
+        BitConverter.GetBytes((short)1).CopyTo(wav, 20);
+        BitConverter.GetBytes((short)1).CopyTo(wav, 22);
+        BitConverter.GetBytes(16_000).CopyTo(wav, 24);
+        BitConverter.GetBytes(32_000).CopyTo(wav, 28);
+        BitConverter.GetBytes((short)2).CopyTo(wav, 32);
+        BitConverter.GetBytes((short)16).CopyTo(wav, 34);
+        "data"u8.CopyTo(wav.AsSpan(36));
+        BitConverter.GetBytes(uint.MaxValue).CopyTo(wav, 40);
+
+        var format = WavHeaderReader.Read(wav);
+
+        Assert.Equal(new WavFormat(1, 1, 16_000, 16, 32_000, 1.0), format);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallPipeline.Data.Entities;
+using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Voice.Support;
+using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Webhooks;
+
+namespace CallPipeline.Tests.Voice;
+
+/// <summary><c>/api/calls</c> and <c>/api/calls/{callSid}</c>: API key, paging newest first, the whole record with enum strings.</summary>
+[Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Infrastructure")]
+public sealed class OperatorApiTests(InfrastructureFixture infrastructure)
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("wrong-key")]
+    [InlineData(VoiceTestData.OperatorApiKey + "x")]
+    public async Task Without_the_right_api_key_every_operator_endpoint_is_401(string? key)
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        string[] paths = ["/api/calls", "/api/calls/CA00000000000000000000000000000000", "/api/calls/CA00000000000000000000000000000000/webhooks"];
+
+        foreach (var path in paths)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (key is not null)
+            {
+                request.Headers.Add("X-Api-Key", key);
+            }
+            using var response = await voice.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        using var redeliver = await voice.Client.PostAsync("/api/calls/CA00000000000000000000000000000000/webhooks/redeliver", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, redeliver.StatusCode);
+        Assert.DoesNotContain(voice.Logs.Lines, l => l.Contains(VoiceTestData.OperatorApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_key_nothing_gets_through()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["OperatorApi:ApiKey"] = "" });
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/calls");
+        request.Headers.Add("X-Api-Key", "");
+        using var response = await voice.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Calls_are_listed_newest_first_a_page_at_a_time()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var business = await VoiceTestData.AddBusinessAsync(voice.Database, "+97235550100");
+        var sids = new List<string>();
+        await using (var db = VoiceTestData.OpenDb(voice.Database))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var call = WebhookTestData.NewProcessedCall(business.Id);
+                call.StartedAt = DateTimeOffset.UtcNow.AddMinutes(-10 + i);
+                db.CallLogs.Add(call);
+                sids.Add(call.CallSid);
+            }
+            await db.SaveChangesAsync();
+        }
+        sids.Reverse();
+
+        var first = await GetAsync(voice, "/api/calls?page=1&pageSize=2");
+        var third = await GetAsync(voice, "/api/calls?page=3&pageSize=2");
+        using var invalid = await SendAsync(voice, "/api/calls?pageSize=1000");
+
+        Assert.Equal(5, first.GetProperty("total").GetInt32());
+        Assert.Equal(sids[..2], first.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()));
+        Assert.Equal(sids[4..], third.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()));
+        Assert.Equal("processed", first.GetProperty("items")[0].GetProperty("pipelineStatus").GetString());
+        Assert.Equal("inbound", first.GetProperty("items")[0].GetProperty("direction").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_call_record_has_recording_transcript_summary_extraction_and_its_webhooks_with_snake_case_enums()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var business = await VoiceTestData.AddBusinessAsync(voice.Database, "+97235550100", webhookUrl: "https://hooks.example.com/calls");
+        var call = WebhookTestData.NewProcessedCall(business.Id, CallDirection.Outbound);
+        call.PipelineStatus = PipelineStatus.InProgress;
+        call.StepTimings = """{"download":120,"transcribe":900}""";
+        await WebhookTestData.AddCallWithDeliveryAsync(voice.Database, call);
+
+        var record = await GetAsync(voice, $"/api/calls/{call.CallSid}");
+        using var missing = await SendAsync(voice, "/api/calls/CA00000000000000000000000000000000");
+
+        Assert.Equal(call.CallSid, record.GetProperty("callSid").GetString());
+        Assert.Equal("in_progress", record.GetProperty("pipelineStatus").GetString());
+        Assert.Equal("outbound", record.GetProperty("direction").GetString());
+        Assert.Equal("Test plumbing", record.GetProperty("businessName").GetString());
+        Assert.Equal(call.RecordingSid, record.GetProperty("recording").GetProperty("recordingSid").GetString());
+        Assert.Equal("recording", record.GetProperty("transcript").GetProperty("source").GetString());
+        Assert.Equal(call.FinalTranscript, record.GetProperty("transcript").GetProperty("final").GetString());
+        Assert.Equal(call.Summary, record.GetProperty("summary").GetString());
+        Assert.Equal("תל אביב", record.GetProperty("extraction").GetProperty("city").GetString());
+        Assert.Equal(0.92, record.GetProperty("extraction").GetProperty("confidence").GetDouble());
+        Assert.Equal(900, record.GetProperty("processing").GetProperty("stepTimings").GetProperty("transcribe").GetInt32());
+        var webhook = Assert.Single(record.GetProperty("webhooks").EnumerateArray());
+        Assert.Equal(CallWebhooks.CallCompleted, webhook.GetProperty("eventType").GetString());
+        Assert.Equal("pending", webhook.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static async Task<JsonElement> GetAsync(VoiceHost voice, string path)
+    {
+        using var response = await SendAsync(voice, path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(VoiceHost voice, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", VoiceTestData.OperatorApiKey);
+        return await voice.Client.SendAsync(request);
+    }
+}

@@ -1,0 +1,11 @@
+using CallPipeline.Twilio.Validation;
+using Microsoft.AspNetCore.Http;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class TwilioValidationExtensions
+{
+    /// <summary>Only requests signed by Twilio reach these endpoints (see <see cref="TwilioSignatureFilter"/>).</summary>
+    public static TBuilder RequireTwilioSignature<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, TwilioSignatureFilter>();
+}

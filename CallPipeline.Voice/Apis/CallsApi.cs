@@ -1,0 +1,58 @@
+using CallPipeline.Data;
+using CallPipeline.Voice.Operator;
+using CallPipeline.Webhooks.Operator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallPipeline.Voice.Apis;
+
+/// <summary>The operator API under <c>/api</c>, behind the X-Api-Key filter: calls, and the webhooks of each call.</summary>
+public static class CallsApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time.");
+        api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
+        api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
+        return app;
+    }
+
+    private static async Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
+        CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = DefaultPageSize)
+    {
+        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["page"] = ["page starts at 1."],
+                ["pageSize"] = [$"pageSize is between 1 and {MaxPageSize}."],
+            });
+        }
+        var total = await db.CallLogs.CountAsync(cancellationToken);
+        var items = await db.CallLogs.AsNoTracking()
+            .OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(c => new CallSummaryRecord(
+                c.CallSid, c.BusinessId, c.Direction, c.FromNumber, c.ToNumber, c.CallStatus, c.PipelineStatus,
+                c.StartedAt, c.DurationSeconds, c.RecordingSid, c.ErrorReason))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new CallPage(page, pageSize, total, items));
+    }
+
+    private static async Task<Results<Ok<CallRecord>, NotFound<ProblemDetails>>> GetAsync(
+        string callSid, CallPipelineDbContext db, CancellationToken cancellationToken)
+    {
+        var call = await db.CallLogs.AsNoTracking().Include(c => c.Business).SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
+        if (call is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Title = "Call not found", Detail = $"No call {callSid}.", Status = StatusCodes.Status404NotFound });
+        }
+        var webhooks = await WebhookDeliveryRecord.ForCallAsync(db, call.Id, cancellationToken);
+        return TypedResults.Ok(CallRecord.Create(call, webhooks));
+    }
+}

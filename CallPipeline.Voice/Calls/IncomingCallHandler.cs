@@ -1,0 +1,69 @@
+using CallPipeline.Data.Entities;
+using CallPipeline.Twilio.TwiML;
+using CallPipeline.Twilio.Validation;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.Voice.Calls;
+
+/// <summary>The answer of <c>POST /twilio/voice/incoming</c>: which business, the call log, and the TwiML.</summary>
+public sealed partial class IncomingCallHandler(
+    CallLogStore store, BusinessDirectory directory, MediaStreamTokens tokens, IOptions<VoiceOptions> options, ILogger<IncomingCallHandler> logger)
+{
+    public const string MediaPathPrefix = "/twilio/media/";
+
+    public async Task<string> HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
+    {
+        var direction = CallDirections.Normalize(form.Direction);
+        // An outbound call placed through the REST API fetches this same TwiML; the business's number is then the caller.
+        var businessNumber = direction == CallDirection.Outbound ? form.From : form.To;
+        var lookup = await directory.FindByNumberAsync(businessNumber, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+
+        var call = await store.InTransactionAsync(async ct =>
+        {
+            var call = await store.UpsertAndLockAsync(form.CallSid, now, ct);
+            call.Direction = direction;
+            call.TwilioDirection = form.Direction ?? call.TwilioDirection;
+            call.FromNumber = form.From ?? call.FromNumber;
+            call.ToNumber = form.To ?? call.ToNumber;
+            call.ParentCallSid = form.ParentCallSid ?? call.ParentCallSid;
+            if (call.CallStatusSequence is null && TwilioCallStatuses.Rank(form.CallStatus) > TwilioCallStatuses.Rank(call.CallStatus))
+            {
+                call.CallStatus = form.CallStatus;
+            }
+            if (lookup.Business is { } business && call.PipelineStatus != PipelineStatus.Rejected)
+            {
+                call.BusinessId ??= business.Id;
+            }
+            else if (call.BusinessId is null)
+            {
+                call.PipelineStatus = PipelineStatusRules.IsGatewayStatus(call.PipelineStatus) ? PipelineStatus.Rejected : call.PipelineStatus;
+                call.ErrorReason = $"Rejected: {lookup.RejectionReason}";
+            }
+            call.UpdatedAt = now;
+            await store.Db.SaveChangesAsync(ct);
+            return call;
+        }, cancellationToken);
+
+        if (call.BusinessId is null || call.PipelineStatus == PipelineStatus.Rejected)
+        {
+            LogRejected(logger, form.CallSid, businessNumber, lookup.RejectionReason ?? "the call was rejected before");
+            return VoiceResponse.SayAndHangUp(options.Value.RejectionMessage);
+        }
+
+        var streamUrl = TwilioRequestUrl.WebSocketBase(options.Value.PublicBaseUrl) + MediaPathPrefix + tokens.Create(call.CallSid);
+        LogAnswered(logger, call.CallSid, call.BusinessId.Value, call.Direction);
+        return VoiceResponse.ConnectStream(streamUrl,
+        [
+            new("CallSid", call.CallSid),
+            new("BusinessId", call.BusinessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Direction", call.Direction.ToString().ToLowerInvariant()),
+        ]);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Rejected call {CallSid} to {CalledNumber}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string callSid, string? calledNumber, string reason);
+
+    [LoggerMessage(2, LogLevel.Information, "Answered call {CallSid} for business {BusinessId} ({Direction}) with a media stream")]
+    private static partial void LogAnswered(ILogger logger, string callSid, int businessId, CallDirection direction);
+}

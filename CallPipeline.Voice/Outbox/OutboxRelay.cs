@@ -1,0 +1,149 @@
+using System.Text.Json;
+using CallPipeline.Data;
+using CallPipeline.Data.Entities;
+using CallPipeline.Data.Messages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CallPipeline.Voice.Outbox;
+
+/// <summary>
+/// Publishes outbox rows to their Redis stream and marks them published. Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work. When Redis is down nothing is lost: the rows stay
+/// unpublished and the relay retries with backoff. A crash between XADD and the commit publishes twice; the worker is
+/// idempotent on RecordingSid.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IServiceScopeFactory scopes,
+    IConnectionMultiplexer redis,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> outboxOptions,
+    IOptions<VoiceOptions> voiceOptions,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 50;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = FirstBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await PublishBatchAsync(stoppingToken);
+                backoff = FirstBackoff;
+                if (published == BatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogPublishFailed(logger, exception.GetType().Name, exception.Message, backoff.TotalSeconds);
+                await Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                continue;
+            }
+            await signal.WaitAsync(voiceOptions.Value.OutboxPollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Publishes up to one batch; returns how many rows were published.</summary>
+    public async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var rows = await db.OutboxMessages
+                .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(ct);
+            var published = 0;
+            Exception? failure = null;
+            foreach (var row in rows)
+            {
+                try
+                {
+                    await PublishAsync(row);
+                    row.PublishedAt = DateTimeOffset.UtcNow;
+                    published++;
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    row.LastError = Truncate($"{exception.GetType().Name}: {exception.Message}", 1000);
+                    failure = exception;
+                }
+                catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+                {
+                    // A row this relay cannot publish stays in the outbox with its reason, without holding up the others.
+                    row.LastError = Truncate($"{exception.GetType().Name}: {exception.Message}", 1000);
+                    LogUnpublishable(logger, row.Id, row.LastError);
+                }
+                finally
+                {
+                    row.PublishAttempts++;
+                }
+                if (failure is not null)
+                {
+                    break;
+                }
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            if (failure is not null)
+            {
+                throw failure;
+            }
+            return published;
+        }, cancellationToken);
+    }
+
+    private async Task PublishAsync(OutboxMessage row)
+    {
+        if (row.Topic != RecordingJob.Topic)
+        {
+            throw new InvalidOperationException($"Outbox message {row.Id} has topic {row.Topic}, which this relay does not publish.");
+        }
+        var job = JsonSerializer.Deserialize<RecordingJob>(row.Payload, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException($"Outbox message {row.Id} has no payload.");
+        var stream = outboxOptions.Value.Stream;
+        var entryId = await redis.GetDatabase().StreamAddAsync(stream,
+        [
+            new NameValueEntry(RecordingJob.CallSidField, job.CallSid),
+            new NameValueEntry(RecordingJob.RecordingSidField, job.RecordingSid),
+            new NameValueEntry(RecordingJob.OutboxIdField, row.Id),
+        ]);
+        LogPublished(logger, job.CallSid, job.RecordingSid, stream, entryId.ToString(), row.Id);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private static async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Recording job published for {CallSid}: {RecordingSid} to stream {Stream} as {EntryId} (outbox message {OutboxId})")]
+    private static partial void LogPublished(ILogger logger, string callSid, string recordingSid, string stream, string entryId, long outboxId);
+
+    [LoggerMessage(2, LogLevel.Warning, "Outbox relay could not publish ({ErrorType}: {Error}); retrying in {BackoffSeconds} s, the jobs stay in the outbox")]
+    private static partial void LogPublishFailed(ILogger logger, string errorType, string error, double backoffSeconds);
+
+    [LoggerMessage(3, LogLevel.Error, "Outbox message {OutboxId} cannot be published: {Reason}")]
+    private static partial void LogUnpublishable(ILogger logger, long outboxId, string reason);
+}

@@ -1,0 +1,56 @@
+using CallPipeline.Data;
+using CallPipeline.Twilio.Rest;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.Voice.Recordings;
+
+/// <summary>
+/// Starts Twilio's dual-channel recording as the media stream starts (the original system started it late, twice, or
+/// without a status callback) and saves its RecordingSid at once, unless the call is already being recorded.
+/// </summary>
+public sealed partial class RecordingStarter(
+    IServiceScopeFactory scopes, IOptions<VoiceOptions> options, ILogger<RecordingStarter> logger)
+{
+    public const string StatusCallbackPath = "/twilio/recording/status";
+
+    /// <summary>The call's RecordingSid: the one it already had, the one just started, or null when Twilio refused.</summary>
+    public async Task<string?> EnsureRecordingAsync(string callSid, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+        var existing = await db.CallLogs.Where(c => c.CallSid == callSid).Select(c => c.RecordingSid).SingleOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            LogAlreadyRecording(logger, callSid, existing);
+            return existing;
+        }
+
+        TwilioRecording recording;
+        try
+        {
+            var client = scope.ServiceProvider.GetRequiredService<TwilioRestClient>();
+            recording = await client.StartCallRecordingAsync(callSid, options.Value.PublicBaseUrl.TrimEnd('/') + StatusCallbackPath, cancellationToken);
+        }
+        catch (Exception exception) when (exception is TwilioApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogStartFailed(logger, callSid, exception.Message);
+            return null;
+        }
+        LogStarted(logger, callSid, recording.Sid);
+
+        // The recording callback may have saved it first; either way the call keeps one RecordingSid.
+        await db.CallLogs.Where(c => c.CallSid == callSid && c.RecordingSid == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingSid, recording.Sid).SetProperty(c => c.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        return recording.Sid;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Recording started for {CallSid}: {RecordingSid}")]
+    private static partial void LogStarted(ILogger logger, string callSid, string recordingSid);
+
+    [LoggerMessage(2, LogLevel.Information, "Recording not started for {CallSid}: already recording as {RecordingSid}")]
+    private static partial void LogAlreadyRecording(ILogger logger, string callSid, string recordingSid);
+
+    [LoggerMessage(3, LogLevel.Warning, "Recording could not be started for {CallSid}; the local recording remains: {Error}")]
+    private static partial void LogStartFailed(ILogger logger, string callSid, string error);
+}
