@@ -180,6 +180,11 @@ public sealed partial class RecordingJobConsumer(
         {
             LogLeftPending(logger, entry.Id.ToString());
         }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            // The work is saved in Postgres; a redelivery finds the call processed and only acknowledges it.
+            LogRedisDuringJob(logger, entry.Id.ToString(), ex.GetType().Name);
+        }
         catch (Exception ex)
         {
             // Never let one job end the loop: the entry stays pending and is retried after the claim idle time.
@@ -326,6 +331,9 @@ public sealed partial class RecordingJobConsumer(
 
     [LoggerMessage(LogLevel.Error, "Entry {EntryId} failed outside the pipeline; it stays pending")]
     private static partial void LogJobError(ILogger logger, Exception exception, string entryId);
+
+    [LoggerMessage(LogLevel.Warning, "Redis failed around entry {EntryId} ({Error}); it stays pending and is looked at again")]
+    private static partial void LogRedisDuringJob(ILogger logger, string entryId, string error);
 
     [LoggerMessage(LogLevel.Warning, "Heartbeat of entry {EntryId} failed ({Error})")]
     private static partial void LogHeartbeatFailed(ILogger logger, string entryId, string error);
