@@ -167,21 +167,25 @@ public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
-    public async Task The_reconciler_queues_a_recorded_call_whose_job_never_came_and_leaves_fresh_ones_to_the_outbox()
+    public async Task The_reconciler_queues_recorded_calls_whose_job_never_came_and_abandoned_processing_and_leaves_fresh_ones_to_the_outbox()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
         var business = await env.AddBusinessAsync();
         var stuck = await env.AddRecordedCallAsync(business.Id, updatedAt: DateTimeOffset.UtcNow.AddMinutes(-10));
+        var abandoned = await env.AddRecordedCallAsync(business.Id, updatedAt: DateTimeOffset.UtcNow.AddHours(-2), status: PipelineStatus.Processing);
         var fresh = await env.AddRecordedCallAsync(business.Id);
         await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>
         {
             ["Worker:ReconcileInterval"] = "00:00:00.500",
             ["Worker:ReconcileGracePeriod"] = "00:03:00",
+            ["Worker:ProcessingTimeout"] = "00:30:00",
         });
 
         await env.WaitForStatusAsync(stuck.CallSid, PipelineStatus.Processed);
+        await env.WaitForStatusAsync(abandoned.CallSid, PipelineStatus.Processed);
 
         Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {stuck.CallSid} again: Recorded since", StringComparison.Ordinal));
+        Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {abandoned.CallSid} again: Processing since", StringComparison.Ordinal));
         Assert.Equal(PipelineStatus.Recorded, (await env.LoadCallAsync(fresh.CallSid)).PipelineStatus);
         Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains(fresh.CallSid));
     }
