@@ -82,6 +82,12 @@ internal sealed class DemoCall(string voiceUrl, string receiverUrl, string? twil
     private async Task<JsonNode?> FindWebhookAsync(HttpClient http, string callSid, CancellationToken cancellationToken)
     {
         var received = await http.GetFromJsonAsync<JsonArray>($"{receiverUrl}/hooks/demo-inbound", cancellationToken) ?? [];
-        return received.LastOrDefault(hook => hook?.ToJsonString().Contains(callSid, StringComparison.Ordinal) ?? false);
+        var webhook = received.LastOrDefault(hook => hook?.ToJsonString().Contains(callSid, StringComparison.Ordinal) ?? false);
+        // The receiver keeps the body as the exact bytes that were signed; shown parsed, so it reads as the business sees it.
+        if (webhook?["body"]?.GetValue<string>() is { } body)
+        {
+            webhook["body"] = JsonNode.Parse(body);
+        }
+        return webhook;
     }
 }

@@ -105,7 +105,7 @@ public static partial class ChatCompletionsApi
                 {
                     return Reject(OpenAiErrors.JsonObjectNeedsTheWordJson());
                 }
-                content = FactsObject(CallFacts.From(request.UserText));
+                content = FactsObject(CallFacts.From(request.UserText, businessName));
                 break;
             case "json_schema":
                 if (string.IsNullOrEmpty(request.SchemaName))
@@ -117,7 +117,7 @@ public static partial class ChatCompletionsApi
                     return Reject(OpenAiErrors.InvalidSchema(request.SchemaName, schemaProblem));
                 }
                 var filled = request.Schema is { } schema
-                    ? new SchemaFiller(schema, CallFacts.From(request.UserText), CallSummaryWriter.Write(request.UserText, businessName)).Fill()
+                    ? new SchemaFiller(schema, CallFacts.From(request.UserText, businessName), CallSummaryWriter.Write(request.UserText, businessName)).Fill()
                     : new JsonObject();
                 content = (filled ?? new JsonObject()).ToJsonString(OpenAiJson.Options);
                 break;

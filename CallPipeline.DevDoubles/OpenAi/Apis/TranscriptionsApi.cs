@@ -61,7 +61,7 @@ public static partial class TranscriptionsApi
         }
         catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException)
         {
-            return Reject(new OpenAiError(StatusCodes.Status400BadRequest, "Could not parse multipart form", "invalid_request_error"));
+            return Reject(OpenAiErrors.UnparsableMultipart());
         }
 
         var model = form["model"].ToString();

@@ -5,12 +5,17 @@ namespace CallPipeline.DevDoubles.OpenAi.Chat;
 /// <summary>
 /// What the double "understands" from a call's text: the first known city and service mentioned (named in the
 /// language they were mentioned in), the caller's name after "קוראים לי", "שמי" or "my name is", and a confidence:
-/// 0.9 with both city and service, 0.5 with one of them, 0.1 with neither.
+/// 0.9 with both city and service, 0.5 with one of them, 0.1 with neither. The business's own name is not a fact
+/// about the call ("Demo Plumbing" in a summary's heading says nothing about what the caller needs), so it is ignored.
 /// </summary>
 public sealed partial record CallFacts(string? City, string? Service, string? CustomerName, double Confidence)
 {
-    public static CallFacts From(string text)
+    public static CallFacts From(string text, string? businessName = null)
     {
+        if (!string.IsNullOrWhiteSpace(businessName))
+        {
+            text = text.Replace(businessName, " ", StringComparison.OrdinalIgnoreCase);
+        }
         var city = KeywordMatcher.FindFirst(text, KeywordTables.Cities);
         var service = KeywordMatcher.FindFirst(text, KeywordTables.Services);
         var name = NamePattern().Match(text);

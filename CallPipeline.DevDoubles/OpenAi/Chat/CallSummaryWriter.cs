@@ -11,7 +11,7 @@ public static class CallSummaryWriter
 
     public static string Write(string userText, string? businessName)
     {
-        var facts = CallFacts.From(userText);
+        var facts = CallFacts.From(userText, businessName);
         var hebrew = userText.Any(c => c is >= '\u0590' and <= '\u05FF');
         var heading = (hebrew, businessName) switch
         {

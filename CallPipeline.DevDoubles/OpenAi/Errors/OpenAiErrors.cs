@@ -33,6 +33,8 @@ public static class OpenAiErrors
         $"Invalid Content-Type header ({contentType ?? "none"}), expected multipart/form-data.",
         InvalidRequest);
 
+    public static OpenAiError UnparsableMultipart() => new(StatusCodes.Status400BadRequest, "Could not parse multipart form", InvalidRequest);
+
     public static OpenAiError MissingParameter(string name) => new(
         StatusCodes.Status400BadRequest, $"Missing required parameter: '{name}'.", InvalidRequest, name, "missing_required_parameter");
 

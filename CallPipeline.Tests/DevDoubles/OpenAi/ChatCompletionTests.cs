@@ -57,6 +57,22 @@ public sealed class ChatCompletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Extraction_from_a_summary_finds_the_callers_facts_not_words_in_the_business_name()
+    {
+        const string business = "You summarise phone calls for the business \"Demo Plumbing\".";
+        var summary = (await _host.Chat().CompleteChatAsync([new SystemChatMessage(business), new UserChatMessage("שלום, אני צריך עזרה בירושלים.")])).Value.Content[0].Text;
+
+        var completion = await _host.Chat().CompleteChatAsync(
+            [new SystemChatMessage("Extract from a phone call of the business \"Demo Plumbing\" the customer's city."), new UserChatMessage(summary)],
+            new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("call_details", BinaryData.FromString(ExtractionSchema), jsonSchemaIsStrict: true) });
+
+        Assert.Contains("Demo Plumbing", summary);
+        var extracted = JsonNode.Parse(completion.Value.Content[0].Text)!;
+        Assert.Equal("ירושלים", (string?)extracted["city"]);
+        Assert.Null(extracted["service"]);
+    }
+
+    [Fact]
     public async Task English_text_is_extracted_in_english()
     {
         var json = await ExtractAsync("Hi, my name is Dana. I need an electrician in Haifa, the power is out.", ExtractionSchema);

@@ -11,6 +11,7 @@ using devdoubles::CallPipeline.DevDoubles.Speech;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Audio;
 using OpenAI.Chat;
@@ -51,7 +52,7 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
 
     public SpokenTextRegistry SpokenText => _factory.Services.GetRequiredService<SpokenTextRegistry>();
 
-    public static OpenAiDoubleHost Start(IReadOnlyDictionary<string, string>? settings = null, bool onKestrel = false)
+    public static OpenAiDoubleHost Start(IReadOnlyDictionary<string, string>? settings = null, bool onKestrel = false, CapturedLogs? logs = null)
     {
         var apiKey = "sk-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var factory = new WebApplicationFactory<devdoubles::Program>().WithWebHostBuilder(web =>
@@ -65,6 +66,10 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 web.UseSetting(key, value);
+            }
+            if (logs is not null)
+            {
+                web.ConfigureLogging(logging => logging.AddProvider(logs));
             }
         });
         if (!onKestrel)

@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CallPipeline.Hosting;
+using CallPipeline.Hosting.ApplicationModel;
+using CallPipeline.Hosting.Testing;
+using CallPipeline.Tests.Webhooks.Support;
+
+namespace CallPipeline.Tests.Graph;
+
+/// <summary>What the post-call graph tests do to the running graph: place simulated calls, read call records and delivered webhooks.</summary>
+internal sealed class PostCallGraph(DistributedApplication app)
+{
+    public const string DemoBusinessNumber = "+97235550100";
+    public const string CallerNumber = "+972541234567";
+    /// <summary>"Hello, my name is Dani. I need a plumber in Tel Aviv tomorrow morning, there is a leak in the kitchen."</summary>
+    public const string CallerText = "שלום, קוראים לי דני. אני צריך אינסטלטור בתל אביב מחר בבוקר, יש נזילה במטבח.";
+
+    public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromMinutes(3);
+
+    private static readonly string[] BadLogFragments =
+    [
+        "42703", "UndefinedColumn", "AttributeError", "Unhandled exception", "unhandled exception",
+        "Error closing", "closing the websocket", "WebSocketException", "Cannot access a disposed",
+    ];
+
+    public async Task<string> PlaceCallAsync(string from, string to, string direction = "inbound", string? text = CallerText, string outcome = "answered")
+    {
+        using var doubles = app.CreateHttpClient("devdoubles");
+        using var response = await doubles.PostAsJsonAsync("/simulator/calls", new { from, to, direction, text, outcome });
+        response.EnsureSuccessStatusCode();
+        var placed = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return placed?["callSid"]?.GetValue<string>() ?? throw new InvalidOperationException("The simulator returned no callSid.");
+    }
+
+    /// <summary>The operator's record of the call once <paramref name="condition"/> holds.</summary>
+    public Task<JsonObject> WaitForCallAsync(string callSid, Func<JsonObject, bool> condition, string what) =>
+        Eventually.ReturnsAsync(() => GetCallAsync(callSid), call => call is not null && condition(call), $"{callSid} {what}", ProcessingTimeout)!;
+
+    public async Task<JsonObject?> GetCallAsync(string callSid)
+    {
+        using var voice = OperatorClient();
+        using var response = await voice.GetAsync($"/api/calls/{callSid}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+    }
+
+    public HttpClient OperatorClient()
+    {
+        var client = app.CreateHttpClient("voice");
+        client.DefaultRequestHeaders.Add("X-Api-Key", Parameter("operator-api-key"));
+        return client;
+    }
+
+    /// <summary>The bodies of the webhooks the receiver accepted (so verified) on <paramref name="hook"/> for this call.</summary>
+    public async Task<List<JsonObject>> ReceivedWebhooksAsync(string hook, string callSid)
+    {
+        using var receiver = app.CreateHttpClient("webhook-receiver");
+        var accepted = await receiver.GetFromJsonAsync<JsonArray>($"/hooks/{hook}") ?? [];
+        return accepted
+            .Select(w => JsonNode.Parse(w!["body"]!.GetValue<string>())!.AsObject())
+            .Where(body => body["call_sid"]?.GetValue<string>() == callSid)
+            .ToList();
+    }
+
+    public Task<List<JsonObject>> WaitForWebhooksAsync(string hook, string callSid) =>
+        Eventually.ReturnsAsync(() => ReceivedWebhooksAsync(hook, callSid), bodies => bodies.Count > 0, $"{hook} received a webhook for {callSid}", ProcessingTimeout);
+
+    /// <summary>What the OpenAI double was sent (never audio or keys), to prove what the worker asked for.</summary>
+    public async Task<List<JsonObject>> OpenAiRequestsAsync()
+    {
+        using var doubles = app.CreateHttpClient("devdoubles");
+        var requests = await doubles.GetFromJsonAsync<JsonArray>("/v1/_double/requests") ?? [];
+        return requests.Select(r => r!.AsObject()).ToList();
+    }
+
+    public IReadOnlyList<string> LogLines(string resource) => app.ResourceLogs.GetLines(resource).Select(l => l.Text).ToList();
+
+    /// <summary>Log lines of the whole run that show one of the original system's production failures.</summary>
+    public IReadOnlyList<string> BadLogLines() =>
+        app.ResourceLogs.GetAllLines()
+            .Where(l => BadLogFragments.Any(fragment => l.Text.Contains(fragment, StringComparison.Ordinal)))
+            .Select(l => $"{l.ResourceName}: {l.Text}")
+            .ToList();
+
+    private string Parameter(string name) =>
+        app.Resources.OfType<ParameterResource>().Single(p => p.Name == name).Value;
+}
