@@ -42,15 +42,21 @@ public static class SimulatorApi
         {
             errors["outcome"] = ["Outcome is answered, no-answer, busy or failed."];
         }
+        if (request.Digits is { } digits && !digits.All(d => char.IsAsciiDigit(d) || d is '*' or '#'))
+        {
+            errors["digits"] = ["Digits are keypad keys: 0-9, * and #."];
+        }
         byte[]? audio = null;
         if (request.Audio is { Length: > 0 } encoded)
         {
-            audio = new byte[encoded.Length * 3 / 4];
-            if (!Convert.TryFromBase64String(encoded, audio, out var length))
+            try
+            {
+                audio = Convert.FromBase64String(encoded);
+            }
+            catch (FormatException)
             {
                 errors["audio"] = ["Audio is a base64-encoded audio file (WAV or anything ffmpeg reads)."];
             }
-            audio = audio[..length];
         }
         if (errors.Count > 0)
         {
@@ -86,6 +92,7 @@ public static class SimulatorApi
             Outcome = outcome,
             Text = request.Text,
             Audio = audio,
+            Digits = request.Digits,
             TwimlUrl = $"{voiceBaseUrl}/twilio/voice/incoming",
             StatusCallback = $"{voiceBaseUrl}/twilio/voice/status",
             // A phone number's status callback reports the end of the call; a REST-placed call asks for every step.

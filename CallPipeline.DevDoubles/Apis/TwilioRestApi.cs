@@ -95,8 +95,9 @@ public static partial class TwilioRestApi
         TwilioWebhookClient webhooks,
         DoublePublicUrl publicUrl,
         TimeProvider time,
-        ILogger<RecordingRegistry> logger)
+        ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(TwilioRestApi).FullName!);
         var form = await http.ReadFormAsync(http.HttpContext.RequestAborted);
         if (calls.Find(callSid) is not { } call)
         {
@@ -127,7 +128,7 @@ public static partial class TwilioRestApi
             call.TrackCallback(Task.Run(() => webhooks.NotifyAsync(
                 request.StatusCallback!, RecordingCallbackParameters.For(recording, publicUrl.BaseUrl), CancellationToken.None)));
         }
-        return TypedResults.Json(RecordingResource.From(recording, time.GetUtcNow()), TwilioJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(RecordingResource.From(recording, time.GetUtcNow(), justCreated: true), TwilioJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>{RecordingSid}.json is the resource; {RecordingSid}, .wav and .mp3 are the media, 404 until it has propagated.</summary>

@@ -34,6 +34,9 @@ public sealed class SimulatedCall
     /// <summary>Audio the caller plays instead of the spoken text (any format ffmpeg reads); null to speak the text.</summary>
     public byte[]? Audio { get; init; }
 
+    /// <summary>Keypad digits the caller presses after speaking (sent as dtmf messages); null for none.</summary>
+    public string? Digits { get; init; }
+
     /// <summary>Where Twilio fetches TwiML (the Url of the phone number or of Calls.json).</summary>
     public required string TwimlUrl { get; init; }
 

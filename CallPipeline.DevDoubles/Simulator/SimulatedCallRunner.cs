@@ -127,7 +127,7 @@ public sealed partial class SimulatedCallRunner(
     private async Task<TimeSpan> StreamAsync(SimulatedCall call, ConnectStream connect, byte[] speechBytes, CancellationToken cancellationToken)
     {
         var settings = simulatorOptions.Value;
-        var caller = new CallerScript(speechBytes, Frames(settings.CallerPatience), Frames(settings.TrailingSilence));
+        var caller = new CallerScript(speechBytes, call.Digits ?? "", Frames(settings.CallerPatience), Frames(settings.TrailingSilence));
         var session = new MediaStreamSession(call, connect, caller, settings, twilioOptions.CurrentValue.AuthToken, logger);
         call.Stream = session.Counters;
         await session.RunAsync(cancellationToken);

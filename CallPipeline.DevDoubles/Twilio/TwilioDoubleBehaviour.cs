@@ -5,7 +5,7 @@ public sealed class TwilioDoubleBehaviour
 {
     /// <summary>
     /// How long a completed recording's media answers 404 after its callback was sent, as Twilio's media propagation
-    /// does (original-system.md: the worker downloaded too early and gave up). Zero turns it off.
+    /// does (original-system.md: downloads 404ed while Twilio was still processing, and nothing retried). Zero turns it off.
     /// </summary>
     public TimeSpan RecordingNotFoundFor { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -64,6 +64,14 @@ internal sealed class PostCallGraph(DistributedApplication app)
     public Task<List<JsonObject>> WaitForWebhooksAsync(string hook, string callSid) =>
         Eventually.ReturnsAsync(() => ReceivedWebhooksAsync(hook, callSid), bodies => bodies.Count > 0, $"{hook} received a webhook for {callSid}", ProcessingTimeout);
 
+    /// <summary>What the OpenAI double was sent (never audio or keys), to prove what the worker asked for.</summary>
+    public async Task<List<JsonObject>> OpenAiRequestsAsync()
+    {
+        using var doubles = app.CreateHttpClient("devdoubles");
+        var requests = await doubles.GetFromJsonAsync<JsonArray>("/v1/_double/requests") ?? [];
+        return requests.Select(r => r!.AsObject()).ToList();
+    }
+
     public IReadOnlyList<string> LogLines(string resource) => app.ResourceLogs.GetLines(resource).Select(l => l.Text).ToList();
 
     /// <summary>Log lines of the whole run that show one of the original system's production failures.</summary>

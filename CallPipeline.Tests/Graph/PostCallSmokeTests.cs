@@ -38,6 +38,14 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
         Assert.False(string.IsNullOrEmpty(webhook["city"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(webhook["service"]?.GetValue<string>()));
 
+        var transcription = (await _calls.OpenAiRequestsAsync()).Single(r =>
+            r["endpoint"]?.GetValue<string>() == "audio/transcriptions" && r["recordingSid"]?.GetValue<string>() == recordingSid && r["status"]?.GetValue<int>() == 200);
+        Assert.Equal("gpt-4o-transcribe", transcription["model"]!.GetValue<string>());
+        Assert.Equal("json", transcription["responseFormat"]!.GetValue<string>());
+        Assert.Equal("he", transcription["language"]!.GetValue<string>());
+        Assert.Equal(16000, transcription["sampleRate"]!.GetValue<int>());
+        Assert.Equal(1, transcription["channels"]!.GetValue<int>());
+
         var voice = _calls.LogLines("voice");
         var worker = _calls.LogLines("worker");
         AssertLogged(voice, $"Recording started for {callSid}: {recordingSid}");

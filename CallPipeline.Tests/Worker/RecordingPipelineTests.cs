@@ -278,4 +278,44 @@ public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
         Assert.Empty(env.OpenAi.Transcriptions);
         Assert.Single(await Eventually.ReturnsAsync(env.DeadLettersAsync, entries => entries.Length > 0, "the entry is dead-lettered"));
     }
+
+    [Fact]
+    public async Task Without_ffmpeg_the_original_recording_is_transcribed_and_the_reason_logged()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string> { ["Worker:FfmpegPath"] = "/nonexistent/ffmpeg" });
+
+        await env.EnqueueAsync(call);
+        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+
+        var transcription = Assert.Single(env.OpenAi.Transcriptions);
+        Assert.Equal(env.Twilio.Audio, transcription.Audio);
+        Assert.Equal($"{call.RecordingSid}.wav", transcription.FileName);
+        Assert.Equal(env.Twilio.Audio.Length, saved.AudioBytes);
+        Assert.Equal(1.5, saved.AudioDurationSeconds!.Value, 2);
+        Assert.Equal(TranscriptSource.Recording, saved.TranscriptSource);
+        Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Audio not converted for {call.CallSid}, the original recording is transcribed: ffmpeg could not be started", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Logs.Lines, l => l.StartsWith("Audio converted to WAV", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_recording_without_samples_is_not_sent_for_transcription_and_the_realtime_transcript_is_used()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.Twilio.Audio = new WavInfo(1, 1, 8000, 16, 44, 0).CanonicalHeader(0);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id, realtimeTranscript: "שלום, יש לי סתימה בכיור");
+        await using var worker = WorkerHost.Start(env, "worker-a");
+
+        await env.EnqueueAsync(call);
+        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+
+        Assert.Empty(env.OpenAi.Transcriptions);
+        Assert.Equal(TranscriptSource.Realtime, saved.TranscriptSource);
+        Assert.Equal("שלום, יש לי סתימה בכיור", saved.FinalTranscript);
+        Assert.Equal(0, saved.AudioDurationSeconds);
+        Assert.Single(worker.Logs.Lines, l => l == $"Recording of {call.CallSid} holds no audio samples; nothing is transcribed");
+    }
 }

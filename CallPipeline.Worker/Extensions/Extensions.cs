@@ -25,7 +25,7 @@ public static class Extensions
     /// <summary>The consumer of the recording-jobs stream, its reconciler and its health check.</summary>
     public static void AddRecordingQueue(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddWorkerOptions();
         builder.Services.AddSingleton<RecordingJobQueue>();
         builder.Services.AddSingleton<QueueHealth>();
         builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("recording-queue", tags: ["ready"]);
@@ -36,6 +36,7 @@ public static class Extensions
     /// <summary>The steps of a job and the clients they use: Twilio media over HTTP, ffmpeg, the OpenAI SDK.</summary>
     public static void AddRecordingPipeline(this IHostApplicationBuilder builder)
     {
+        builder.AddWorkerOptions();
         builder.Services.AddOptions<TwilioMediaOptions>().BindConfiguration(TwilioMediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -64,5 +65,15 @@ public static class Extensions
         builder.Services.AddScoped<SaveResultStep>();
         builder.Services.AddScoped<CallProgress>();
         builder.Services.AddScoped<RecordingJobProcessor>();
+    }
+
+    /// <summary>The Worker section, bound once however many of the registrations above use it.</summary>
+    private static void AddWorkerOptions(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(IValidateOptions<WorkerOptions>)))
+        {
+            return;
+        }
+        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
     }
 }

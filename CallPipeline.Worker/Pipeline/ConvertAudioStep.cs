@@ -38,6 +38,13 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         call.AudioDurationSeconds = Math.Round(info.DurationSeconds, 3);
         LogConverted(logger, call.CallSid, call.AudioBytes.Value, call.AudioDurationSeconds.Value);
 
+        if (info.DataLength == 0)
+        {
+            // Nothing to transcribe; sending it would only earn an "audio too short" error.
+            LogNoAudio(logger, call.CallSid);
+            return;
+        }
+
         var maxPartSeconds = Math.Min(_options.MaxUploadDuration.TotalSeconds, (_options.MaxUploadBytes - 44) / (double)info.ByteRate) * 0.98;
         if (call.AudioBytes <= _options.MaxUploadBytes && info.DurationSeconds <= _options.MaxUploadDuration.TotalSeconds)
         {
@@ -78,6 +85,9 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
 
     [LoggerMessage(LogLevel.Information, "Audio converted to WAV 16 kHz mono for {CallSid}: {Bytes} bytes, {DurationSeconds} s")]
     private static partial void LogConverted(ILogger logger, string callSid, long bytes, double durationSeconds);
+
+    [LoggerMessage(LogLevel.Warning, "Recording of {CallSid} holds no audio samples; nothing is transcribed")]
+    private static partial void LogNoAudio(ILogger logger, string callSid);
 
     [LoggerMessage(LogLevel.Warning, "Audio not converted for {CallSid}, the original recording is transcribed: {Reason}")]
     private static partial void LogOriginal(ILogger logger, string callSid, string reason);

@@ -66,8 +66,7 @@ public sealed partial class RecordingJobConsumer(
                     if (nextTrim <= time.GetUtcNow())
                     {
                         nextTrim = time.GetUtcNow() + _options.TrimInterval;
-                        var trimmed = await queue.TrimAcknowledgedAsync();
-                        LogTrimmed(logger, _options.Stream, trimmed);
+                        await TrimAsync();
                     }
                 }
                 catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
@@ -100,6 +99,19 @@ public sealed partial class RecordingJobConsumer(
         // Running jobs see the cancellation and leave their entries pending for another consumer.
         await Task.WhenAll(_running.Values);
         LogStopped(logger, _options.ConsumerName);
+    }
+
+    /// <summary>Housekeeping: a failed trim is retried at the next interval and says nothing about the queue's health.</summary>
+    private async Task TrimAsync()
+    {
+        try
+        {
+            LogTrimmed(logger, _options.Stream, await queue.TrimAcknowledgedAsync());
+        }
+        catch (RedisServerException ex)
+        {
+            LogTrimFailed(logger, _options.Stream, ex.Message);
+        }
     }
 
     private async Task<bool> TrySubscribeAsync()
@@ -179,6 +191,11 @@ public sealed partial class RecordingJobConsumer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogLeftPending(logger, entry.Id.ToString());
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            // The work is saved in Postgres; a redelivery finds the call processed and only acknowledges it.
+            LogRedisDuringJob(logger, entry.Id.ToString(), ex.GetType().Name);
         }
         catch (Exception ex)
         {
@@ -327,6 +344,9 @@ public sealed partial class RecordingJobConsumer(
     [LoggerMessage(LogLevel.Error, "Entry {EntryId} failed outside the pipeline; it stays pending")]
     private static partial void LogJobError(ILogger logger, Exception exception, string entryId);
 
+    [LoggerMessage(LogLevel.Warning, "Redis failed around entry {EntryId} ({Error}); it stays pending and is looked at again")]
+    private static partial void LogRedisDuringJob(ILogger logger, string entryId, string error);
+
     [LoggerMessage(LogLevel.Warning, "Heartbeat of entry {EntryId} failed ({Error})")]
     private static partial void LogHeartbeatFailed(ILogger logger, string entryId, string error);
 
@@ -335,6 +355,9 @@ public sealed partial class RecordingJobConsumer(
 
     [LoggerMessage(LogLevel.Information, "Redis reachable again; the recording queue resumes")]
     private static partial void LogRedisBack(ILogger logger);
+
+    [LoggerMessage(LogLevel.Warning, "Trimming stream {Stream} failed: {Message}")]
+    private static partial void LogTrimFailed(ILogger logger, string stream, string message);
 
     [LoggerMessage(LogLevel.Debug, "Stream {Stream} trimmed by {Count} acknowledged entries")]
     private static partial void LogTrimmed(ILogger logger, string stream, long count);

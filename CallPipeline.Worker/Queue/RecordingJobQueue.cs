@@ -84,13 +84,12 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
         }
     }
 
-    /// <summary>Adds a job (what the outbox relay does; the reconciler uses it for calls whose job went missing) and nudges idle workers.</summary>
-    public async Task<RedisValue> EnqueueAsync(RecordingJob job, string? outboxId = null)
+    /// <summary>Adds a job as the outbox relay does (without an outbox id: the reconciler's jobs come from Postgres) and nudges idle workers.</summary>
+    public async Task<RedisValue> EnqueueAsync(RecordingJob job)
     {
-        NameValueEntry[] fields = outboxId is null
-            ? [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid)]
-            : [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid), new(RecordingJob.OutboxIdField, outboxId)];
-        var id = await Db.StreamAddAsync(_options.Stream, fields);
+        var id = await Db.StreamAddAsync(
+            _options.Stream,
+            [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid)]);
         if (!string.IsNullOrEmpty(_options.NudgeChannel))
         {
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_options.NudgeChannel), id);

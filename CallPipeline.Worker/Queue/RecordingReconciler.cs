@@ -55,30 +55,37 @@ public sealed partial class RecordingReconciler(
             return 0;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
-        var now = time.GetUtcNow();
-        var recordedBefore = now - _options.ReconcileGracePeriod;
-        var processingBefore = now - _options.ProcessingTimeout;
-        var stuck = await db.CallLogs
-            .AsNoTracking()
-            .Where(c => (c.PipelineStatus == PipelineStatus.Recorded && c.UpdatedAt < recordedBefore)
-                || (c.PipelineStatus == PipelineStatus.Processing && c.UpdatedAt < processingBefore))
-            .OrderBy(c => c.UpdatedAt)
-            .Take(BatchSize)
-            .Select(c => new { c.Id, c.CallSid, c.RecordingSid, c.PipelineStatus, c.UpdatedAt })
-            .ToListAsync(cancellationToken);
-
-        foreach (var call in stuck)
+        try
         {
-            await queue.EnqueueAsync(new RecordingJob(call.CallSid, call.RecordingSid ?? ""));
-            // Touching the row restarts its grace period, so the next pass does not queue it again at once.
-            await db.CallLogs
-                .Where(c => c.Id == call.Id && c.PipelineStatus == call.PipelineStatus)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.UpdatedAt, now), cancellationToken);
-            LogRequeued(logger, call.CallSid, call.PipelineStatus, call.UpdatedAt);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+            var now = time.GetUtcNow();
+            var recordedBefore = now - _options.ReconcileGracePeriod;
+            var processingBefore = now - _options.ProcessingTimeout;
+            var stuck = await db.CallLogs
+                .AsNoTracking()
+                .Where(c => (c.PipelineStatus == PipelineStatus.Recorded && c.UpdatedAt < recordedBefore)
+                    || (c.PipelineStatus == PipelineStatus.Processing && c.UpdatedAt < processingBefore))
+                .OrderBy(c => c.UpdatedAt)
+                .Take(BatchSize)
+                .Select(c => new { c.Id, c.CallSid, c.RecordingSid, c.PipelineStatus, c.UpdatedAt })
+                .ToListAsync(cancellationToken);
+
+            foreach (var call in stuck)
+            {
+                await queue.EnqueueAsync(new RecordingJob(call.CallSid, call.RecordingSid ?? ""));
+                // Touching the row restarts its grace period, so the next pass does not queue it again at once.
+                await db.CallLogs
+                    .Where(c => c.Id == call.Id && c.PipelineStatus == call.PipelineStatus)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.UpdatedAt, now), cancellationToken);
+                LogRequeued(logger, call.CallSid, call.PipelineStatus, call.UpdatedAt);
+            }
+            return stuck.Count;
         }
-        return stuck.Count;
+        finally
+        {
+            await redis.GetDatabase().LockReleaseAsync(lockKey, owner);
+        }
     }
 
     [LoggerMessage(LogLevel.Warning, "Reconciler queued {CallSid} again: {Status} since {Since}")]

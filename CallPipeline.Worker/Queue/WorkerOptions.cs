@@ -30,7 +30,7 @@ public sealed class WorkerOptions
     /// heartbeat every quarter of this, so only entries of dead consumers and failed attempts reach it; it is also
     /// the delay before a failed attempt is tried again.
     /// </summary>
-    public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often idle entries are looked for with XAUTOCLAIM.</summary>
     public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(15);

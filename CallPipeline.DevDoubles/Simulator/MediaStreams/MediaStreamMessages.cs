@@ -33,6 +33,10 @@ public static class MediaStreamMessages
     public static string Mark(int sequenceNumber, string streamSid, string name) =>
         Serialize(new MarkMessage("mark", Number(sequenceNumber), streamSid, new MarkDetails(name)));
 
+    /// <summary>A keypad press; Twilio sends these only on bidirectional streams, with track "inbound_track".</summary>
+    public static string Dtmf(int sequenceNumber, string streamSid, char digit) =>
+        Serialize(new DtmfMessage("dtmf", streamSid, Number(sequenceNumber), new DtmfDetails("inbound_track", digit.ToString())));
+
     public static string Stop(int sequenceNumber, string accountSid, string callSid, string streamSid) =>
         Serialize(new StopMessage("stop", Number(sequenceNumber), new StopDetails(accountSid, callSid), streamSid));
 
@@ -56,6 +60,10 @@ public static class MediaStreamMessages
     private sealed record MarkMessage(string Event, string SequenceNumber, string StreamSid, MarkDetails Mark);
 
     private sealed record MarkDetails(string Name);
+
+    private sealed record DtmfMessage(string Event, string StreamSid, string SequenceNumber, DtmfDetails Dtmf);
+
+    private sealed record DtmfDetails(string Track, string Digit);
 
     private sealed record StopMessage(string Event, string SequenceNumber, StopDetails Stop, string StreamSid);
 

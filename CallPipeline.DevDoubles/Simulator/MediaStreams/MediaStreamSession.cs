@@ -59,11 +59,10 @@ public sealed partial class MediaStreamSession(
 
         call.StreamSid = _streamSid;
         call.Record("stream-connected", _streamSid);
-        await SendAsync(MediaStreamMessages.Connected(), cancellationToken);
-        await SendAsync(MediaStreamMessages.Start(NextSequenceNumber(), call.AccountSid, call.CallSid, _streamSid, stream.Parameters), cancellationToken);
-
         var receiving = ReceiveAsync(cancellationToken);
-        var ending = await SendFramesAsync(receiving, cancellationToken);
+        var opened = await TrySendAsync(MediaStreamMessages.Connected(), cancellationToken)
+            && await TrySendAsync(MediaStreamMessages.Start(NextSequenceNumber(), call.AccountSid, call.CallSid, _streamSid, stream.Parameters), cancellationToken);
+        var ending = opened ? await SendFramesAsync(receiving, cancellationToken) : StreamEnding.GatewayClosed;
         await FinishAsync(receiving, ending);
         call.Record("stream-stopped", ending.ToString());
         LogStreamEnded(logger, call.CallSid, _streamSid, ending, _framesSent);
@@ -98,9 +97,10 @@ public sealed partial class MediaStreamSession(
                 return StreamEnding.MaxDurationReached;
             }
 
-            caller.Next(callerFrame, _playback.HasPlayedAudio && _playback.IsIdle);
+            var digit = caller.Next(callerFrame, _playback.HasPlayedAudio && _playback.IsIdle);
             var chunk = (int)_framesSent + 1;
-            var sent = await TrySendAsync(MediaStreamMessages.Media(NextSequenceNumber(), _streamSid, chunk, _framesSent * FrameMilliseconds, callerFrame), cancellationToken);
+            var sent = await TrySendAsync(MediaStreamMessages.Media(NextSequenceNumber(), _streamSid, chunk, _framesSent * FrameMilliseconds, callerFrame), cancellationToken)
+                && (digit is not { } pressed || await TrySendAsync(MediaStreamMessages.Dtmf(NextSequenceNumber(), _streamSid, pressed), cancellationToken));
             if (!sent)
             {
                 return StreamEnding.GatewayClosed;
@@ -171,8 +171,9 @@ public sealed partial class MediaStreamSession(
         {
             // The gateway dropped the connection without a close handshake; the call ends like a closed stream.
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // The double is stopping, or the socket was aborted after a close that never completed.
         }
     }
 
@@ -251,14 +252,6 @@ public sealed partial class MediaStreamSession(
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or TimeoutException)
         {
             socket.Abort();
-        }
-    }
-
-    private async Task SendAsync(string message, CancellationToken cancellationToken)
-    {
-        if (!await TrySendAsync(message, cancellationToken))
-        {
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
         }
     }
 

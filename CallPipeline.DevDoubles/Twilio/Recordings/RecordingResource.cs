@@ -21,7 +21,11 @@ public sealed record RecordingResource(
     string Track,
     string Uri)
 {
-    public static RecordingResource From(CallRecording recording, DateTimeOffset now) => new(
+    /// <summary>
+    /// The resource now. Fetched while still recording, its duration is the string "-1" as on Twilio (original-system.md
+    /// tripped over comparing it with the number -1); the create answer has null, as in twilio.md §2.4.
+    /// </summary>
+    public static RecordingResource From(CallRecording recording, DateTimeOffset now, bool justCreated = false) => new(
         recording.AccountSid,
         "2010-04-01",
         recording.CallSid,
@@ -32,7 +36,8 @@ public sealed record RecordingResource(
         TwilioDates.Rfc2822(recording.StartTime),
         null,
         "USD",
-        recording.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        recording.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ?? (justCreated || recording.Status != RecordingStatuses.InProgress ? null : "-1"),
         recording.Sid,
         recording.Source,
         recording.Status,

@@ -15,12 +15,13 @@ public sealed partial class TwilioWebhookClient(HttpClient http, IOptionsMonitor
     /// <summary>A request whose answer matters (the TwiML request). Throws <see cref="HttpRequestException"/> when the server cannot be reached.</summary>
     public async Task<TwilioWebhookResponse> PostAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
-        using var request = Build(url, form, NewIdempotencyToken());
+        var target = WebhookTarget.Parse(url);
+        using var request = Build(target, form, NewIdempotencyToken());
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            LogPosted(logger, url, (int)response.StatusCode);
+            LogPosted(logger, target.LogUrl, (int)response.StatusCode);
             return new TwilioWebhookResponse((int)response.StatusCode, body);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -35,31 +36,36 @@ public sealed partial class TwilioWebhookClient(HttpClient http, IOptionsMonitor
     /// </summary>
     public async Task NotifyAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
+        var target = WebhookTarget.Parse(url);
         var token = NewIdempotencyToken();
         var times = options.CurrentValue.Double.DuplicateCallbacks ? 2 : 1;
         for (var i = 0; i < times; i++)
         {
             try
             {
-                using var request = Build(url, form, token);
+                using var request = Build(target, form, token);
                 using var response = await http.SendAsync(request, cancellationToken);
-                LogPosted(logger, url, (int)response.StatusCode);
+                LogPosted(logger, target.LogUrl, (int)response.StatusCode);
             }
             catch (HttpRequestException ex)
             {
-                LogCallbackFailed(logger, url, ex.Message);
+                LogCallbackFailed(logger, target.LogUrl, ex.HttpRequestError.ToString());
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                LogCallbackFailed(logger, url, $"no answer within {http.Timeout.TotalSeconds:0} s");
+                LogCallbackFailed(logger, target.LogUrl, $"no answer within {http.Timeout.TotalSeconds:0} s");
             }
         }
     }
 
-    private HttpRequestMessage Build(string url, IReadOnlyList<KeyValuePair<string, string>> form, string idempotencyToken)
+    private HttpRequestMessage Build(WebhookTarget target, IReadOnlyList<KeyValuePair<string, string>> form, string idempotencyToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(SignatureHeader, TwilioSignature.Compute(options.CurrentValue.AuthToken, url, form));
+        var request = new HttpRequestMessage(HttpMethod.Post, target.RequestUrl) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(SignatureHeader, TwilioSignature.Compute(options.CurrentValue.AuthToken, target.SigningUrl, form));
+        if (target.BasicAuthorization is { } credentials)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", credentials);
+        }
         request.Headers.Add("I-Twilio-Idempotency-Token", idempotencyToken);
         request.Headers.TryAddWithoutValidation("User-Agent", "TwilioProxy/1.1");
         return request;

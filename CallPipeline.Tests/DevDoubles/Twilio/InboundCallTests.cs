@@ -117,6 +117,41 @@ public sealed partial class InboundCallTests
     }
 
     [Fact]
+    public async Task Keypad_digits_arrive_as_dtmf_messages_after_the_speech_in_the_sequence()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, text = "שלום", digits = "12#" });
+        await twilio.EndedCallAsync(callSid);
+
+        var messages = twilio.Gateway.MediaMessages.Select(m => JsonDocument.Parse(m).RootElement).ToList();
+        var dtmf = messages.Where(m => m.GetProperty("event").GetString() == "dtmf").ToList();
+        Assert.Equal(["1", "2", "#"], dtmf.Select(m => m.GetProperty("dtmf").GetProperty("digit").GetString()));
+        Assert.All(dtmf, m => Assert.Equal("inbound_track", m.GetProperty("dtmf").GetProperty("track").GetString()));
+        Assert.All(dtmf, m => Assert.Equal(JsonValueKind.String, m.GetProperty("sequenceNumber").ValueKind));
+        var sequence = messages.Skip(1).Select(m => int.Parse(m.GetProperty("sequenceNumber").GetString()!)).ToList();
+        Assert.Equal(Enumerable.Range(1, sequence.Count), sequence);
+    }
+
+    [Fact]
+    public async Task Clear_drops_the_buffered_greeting_and_echoes_its_pending_mark_at_once()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        twilio.Gateway.Greeting = TestTones.MuLawTone(TimeSpan.FromSeconds(5));
+        twilio.Gateway.ClearAfterGreeting = true;
+        var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, direction = "inbound", text = "שלום" });
+        await twilio.EndedCallAsync(callSid);
+
+        var messages = twilio.Gateway.MediaMessages.Select(m => JsonDocument.Parse(m).RootElement).ToList();
+        var markIndex = messages.FindIndex(m => m.GetProperty("event").GetString() == "mark");
+        // Five seconds of greeting would take 250 frames; after clear the mark comes back long before that.
+        var framesBefore = messages.Take(markIndex).Count(m => m.GetProperty("event").GetString() == "media");
+        Assert.InRange(framesBefore, 0, 100);
+        var call = await twilio.CallAsync(callSid);
+        Assert.Equal(1, call.GetProperty("stream").GetProperty("clears").GetInt32());
+        Assert.True(call.GetProperty("durationSeconds").GetInt32() < 5);
+    }
+
+    [Fact]
     public async Task The_recording_is_a_two_channel_8_kHz_wav_of_the_call_with_the_caller_and_the_gateway()
     {
         await using var twilio = await TwilioDoubleServer.StartAsync();
@@ -132,6 +167,7 @@ public sealed partial class InboundCallTests
         Assert.Equal("in-progress", resource.GetProperty("status").GetString());
         Assert.Equal(2, resource.GetProperty("channels").GetInt32());
         Assert.Equal("StartCallRecordingAPI", resource.GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, resource.GetProperty("duration").ValueKind);
         Assert.Equal($"/2010-04-01/Accounts/{twilio.AccountSid}/Calls/{callSid}/Recordings/{recordingSid}.json", resource.GetProperty("uri").GetString());
 
         var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");

@@ -59,6 +59,11 @@ public sealed class SimulatorTests
         await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string> { ["Simulator:Speed"] = "1" });
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום, אני צריך אינסטלטור בתל אביב מחר בבוקר, יש נזילה במטבח." });
         await Eventually.ReturnsAsync(() => Task.FromResult(twilio.Gateway.MediaMessages.Count), count => count > 10, "the stream runs");
+        var recordingSid = JsonDocument.Parse(Assert.Single(twilio.Gateway.RecordingStarts).Body).RootElement.GetProperty("sid").GetString();
+        var recording = await twilio.Authorized.GetFromJsonAsync<JsonElement>($"/2010-04-01/Accounts/{twilio.AccountSid}/Recordings/{recordingSid}.json");
+        // While recording, Twilio reports the duration as the string "-1".
+        Assert.Equal("in-progress", recording.GetProperty("status").GetString());
+        Assert.Equal("-1", recording.GetProperty("duration").GetString());
 
         using var hangUp = await twilio.Authorized.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Calls/{callSid}.json",
             new FormUrlEncodedContent([new("Status", "completed")]));
@@ -72,6 +77,19 @@ public sealed class SimulatorTests
         Assert.True(call.GetProperty("durationSeconds").GetInt32() < 5);
         // Hanging up a call that has ended is Twilio's 20404.
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_gateway_that_drops_the_stream_connection_ends_the_call_cleanly_with_its_callbacks()
+    {
+        await using var twilio = await TwilioDoubleServer.StartAsync();
+        twilio.Gateway.AbortStream = true;
+        var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום" });
+        var call = await twilio.EndedCallAsync(callSid);
+
+        Assert.Equal("completed", call.GetProperty("state").GetString());
+        Assert.Equal("completed", Assert.Single(twilio.Gateway.RequestsTo("/twilio/voice/status"))["CallStatus"]);
+        Assert.DoesNotContain(twilio.Logs.Lines, line => line.Contains("WebSocketException", StringComparison.Ordinal) || line.Contains("broke off", StringComparison.Ordinal));
     }
 
     [Fact]

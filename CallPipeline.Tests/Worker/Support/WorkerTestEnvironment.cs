@@ -101,7 +101,8 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
 
     /// <summary>A call as the voice gateway leaves it when the recording callback has completed.</summary>
     public async Task<CallLog> AddRecordedCallAsync(
-        int? businessId, string? realtimeTranscript = null, bool withRecordingUrl = true, string? localRecordingPath = null, DateTimeOffset? updatedAt = null)
+        int? businessId, string? realtimeTranscript = null, bool withRecordingUrl = true, string? localRecordingPath = null, DateTimeOffset? updatedAt = null,
+        PipelineStatus status = PipelineStatus.Recorded)
     {
         await using var db = OpenDb();
         var recordingSid = "RE" + RandomNumberGenerator.GetHexString(32, lowercase: true);
@@ -115,7 +116,7 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
             FromNumber = "+972501234567",
             ToNumber = "+97248550100",
             CallStatus = "completed",
-            PipelineStatus = PipelineStatus.Recorded,
+            PipelineStatus = status,
             StartedAt = started,
             EndedAt = started.AddSeconds(40),
             DurationSeconds = 40,

@@ -57,6 +57,12 @@ internal sealed class FakeGateway : IAsyncDisposable
 
     public bool StartRecordingTwice { get; set; }
 
+    /// <summary>Drop the Media Stream's TCP connection without a close handshake once it is accepted.</summary>
+    public bool AbortStream { get; set; }
+
+    /// <summary>Send clear right after the greeting and its mark, as a gateway does when the caller barges in.</summary>
+    public bool ClearAfterGreeting { get; set; }
+
     public byte[] Greeting { get; set; } = TestTones.MuLawTone(TimeSpan.FromMilliseconds(600));
 
     public string StreamUrl => $"ws://127.0.0.1:{new Uri(BaseUrl).Port}/twilio/media/token-123";
@@ -124,6 +130,11 @@ internal sealed class FakeGateway : IAsyncDisposable
         }
         UpgradeSignaturesValid.Enqueue(TwilioSignature.IsValid(AuthToken, StreamUrl, [], http.Request.Headers[TwilioSignature.HeaderName]));
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        if (AbortStream)
+        {
+            http.Abort();
+            return;
+        }
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
         while (true)
@@ -167,6 +178,10 @@ internal sealed class FakeGateway : IAsyncDisposable
             await SendAsync(socket, new { @event = "media", streamSid, media = new { payload = Convert.ToBase64String(piece) } });
         }
         await SendAsync(socket, new { @event = "mark", streamSid, mark = new { name = "greeting-done" } });
+        if (ClearAfterGreeting)
+        {
+            await SendAsync(socket, new { @event = "clear", streamSid });
+        }
     }
 
     public async Task<RecordingStart> StartRecordingAsync(string callSid)

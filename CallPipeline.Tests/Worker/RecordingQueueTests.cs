@@ -1,0 +1,259 @@
+extern alias worker;
+
+using CallPipeline.Data.Entities;
+using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Tests.Worker.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using worker::CallPipeline.Worker.Queue;
+
+namespace CallPipeline.Tests.Worker;
+
+/// <summary>The consumer group on real Redis: sharing, reclaiming, dead letters, poison, reconciliation, outages and trimming.</summary>
+[Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Infrastructure")]
+public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
+{
+    private static readonly Dictionary<string, string> FastReclaim = new()
+    {
+        ["Worker:ClaimIdleTime"] = "00:00:02",
+        ["Worker:ClaimCheckInterval"] = "00:00:00.200",
+    };
+
+    [Fact]
+    public async Task Two_workers_share_the_jobs_and_no_job_is_processed_twice()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.OpenAi.TranscriptionDelay = TimeSpan.FromMilliseconds(300);
+        var business = await env.AddBusinessAsync();
+        var calls = new List<CallLog>();
+        for (var i = 0; i < 6; i++)
+        {
+            calls.Add(await env.AddRecordedCallAsync(business.Id));
+        }
+        await using var first = WorkerHost.Start(env, "worker-a");
+        await using var second = WorkerHost.Start(env, "worker-b");
+
+        foreach (var call in calls)
+        {
+            await env.EnqueueAsync(call);
+        }
+        foreach (var call in calls)
+        {
+            var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+            Assert.Equal(1, saved.ProcessingAttempts);
+            Assert.Single(saved.WebhookDeliveries);
+        }
+
+        Assert.Equal(
+            calls.Select(c => $"{c.RecordingSid}.wav").Order(),
+            env.OpenAi.Transcriptions.Where(t => t.Model == "gpt-4o-transcribe").Select(t => t.FileName).Order());
+        var saves = first.Logs.Lines.Concat(second.Logs.Lines).Count(l => l.StartsWith("Final transcript saved for ", StringComparison.Ordinal));
+        Assert.Equal(6, saves);
+        await Eventually.ReturnsAsync(env.PendingCountAsync, count => count == 0, "every entry is acknowledged");
+    }
+
+    [Fact]
+    public async Task A_dead_consumers_pending_job_is_claimed_and_finished_by_a_live_worker()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        var db = env.Redis.GetDatabase();
+        await db.StreamCreateConsumerGroupAsync(env.Stream, WorkerTestEnvironment.Group, StreamPosition.Beginning, createStream: true);
+        var id = await env.EnqueueAsync(call);
+        // A consumer that took the entry and died before acknowledging it.
+        Assert.Single(await db.StreamReadGroupAsync(env.Stream, WorkerTestEnvironment.Group, "ghost", StreamPosition.NewMessages, 1));
+
+        await using var worker = WorkerHost.Start(env, "worker-a", FastReclaim);
+        await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+
+        Assert.Contains($"Idle entry {id} claimed by worker-a", worker.Logs.Lines);
+        await Eventually.ReturnsAsync(env.PendingCountAsync, count => count == 0, "the claimed entry is acknowledged");
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_worker_first_finishes_its_own_pending_entries()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        var db = env.Redis.GetDatabase();
+        await db.StreamCreateConsumerGroupAsync(env.Stream, WorkerTestEnvironment.Group, StreamPosition.Beginning, createStream: true);
+        await env.EnqueueAsync(call);
+        Assert.Single(await db.StreamReadGroupAsync(env.Stream, WorkerTestEnvironment.Group, "worker-a", StreamPosition.NewMessages, 1));
+
+        // The claim idle time is long: only reading its own PEL from 0 lets the restarted consumer find the entry.
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string> { ["Worker:ClaimIdleTime"] = "00:10:00" });
+        await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+
+        Assert.Contains("Consumer worker-a resumes 1 of its own pending entries", worker.Logs.Lines);
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_job_leaves_the_entry_pending_and_another_worker_finishes_it()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.OpenAi.TranscriptionDelay = TimeSpan.FromSeconds(30);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        var stopped = WorkerHost.Start(env, "worker-a", FastReclaim);
+        await env.EnqueueAsync(call);
+        await Eventually.ReturnsAsync(() => Task.FromResult(env.OpenAi.Transcriptions.Count), count => count == 1, "the job is transcribing");
+
+        await stopped.DisposeAsync();
+        Assert.Equal(1, await env.PendingCountAsync());
+        Assert.NotEqual(PipelineStatus.Processed, (await env.LoadCallAsync(call.CallSid)).PipelineStatus);
+        Assert.Contains(stopped.Logs.Lines, l => l.StartsWith("Entry ", StringComparison.Ordinal) && l.EndsWith("left pending for another consumer: the worker is stopping", StringComparison.Ordinal));
+
+        env.OpenAi.TranscriptionDelay = TimeSpan.Zero;
+        await using var other = WorkerHost.Start(env, "worker-b", FastReclaim);
+        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed, workers: other);
+
+        Assert.Equal(2, saved.ProcessingAttempts);
+        Assert.Single(saved.WebhookDeliveries);
+        Assert.Contains(other.Logs.Lines, l => l.StartsWith("Idle entry ", StringComparison.Ordinal) && l.EndsWith(" claimed by worker-b", StringComparison.Ordinal));
+        await Eventually.ReturnsAsync(env.PendingCountAsync, count => count == 0, "the entry is acknowledged");
+    }
+
+    [Fact]
+    public async Task A_job_failing_on_every_delivery_goes_to_the_dead_letter_stream_after_max_deliveries_and_the_call_records_why()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.OpenAi.Transcribe = _ => null;
+        env.OpenAi.Failure = (503, "The engine is currently overloaded.");
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>(FastReclaim) { ["Worker:MaxDeliveries"] = "3" });
+
+        var id = await env.EnqueueAsync(call);
+        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Failed);
+
+        Assert.StartsWith("gave up after 3 deliveries: transcription failed", saved.ErrorReason);
+        Assert.Contains("HTTP 503", saved.ErrorReason);
+        Assert.Equal(3, saved.ProcessingAttempts);
+        Assert.Empty(saved.WebhookDeliveries);
+        var dead = Assert.Single(await Eventually.ReturnsAsync(env.DeadLettersAsync, entries => entries.Length > 0, "the entry is dead-lettered"));
+        Assert.Equal(call.CallSid, (string?)dead["callSid"]);
+        Assert.Equal(call.RecordingSid, (string?)dead["recordingSid"]);
+        Assert.Equal(id.ToString(), (string?)dead["originalId"]);
+        Assert.Equal("3", (string?)dead["deliveries"]);
+        Assert.Equal(saved.ErrorReason, (string?)dead["error"]);
+        Assert.Equal(6, env.OpenAi.Transcriptions.Count);
+        await Eventually.ReturnsAsync(env.PendingCountAsync, count => count == 0, "the entry is acknowledged");
+    }
+
+    [Fact]
+    public async Task Poison_entries_go_to_the_dead_letter_stream_at_once_and_the_worker_keeps_processing()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        await using var worker = WorkerHost.Start(env, "worker-a");
+
+        await env.EnqueueAsync(new NameValueEntry("unexpected", "field"));
+        await env.EnqueueAsync("CA00000000000000000000000000000000", "RE00000000000000000000000000000000");
+        await env.EnqueueAsync(call);
+        await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+
+        var dead = await Eventually.ReturnsAsync(env.DeadLettersAsync, entries => entries.Length == 2, "both poison entries are dead-lettered");
+        Assert.Equal("poison message: the entry has no valid callSid", (string?)dead[0]["error"]);
+        Assert.Equal("no call log has CallSid CA00000000000000000000000000000000", (string?)dead[1]["error"]);
+        Assert.All(dead, d => Assert.Equal("1", (string?)d["deliveries"]));
+        await Eventually.ReturnsAsync(env.PendingCountAsync, count => count == 0, "every entry is acknowledged");
+    }
+
+    [Fact]
+    public async Task The_reconciler_queues_recorded_calls_whose_job_never_came_and_abandoned_processing_and_leaves_fresh_ones_to_the_outbox()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        var stuck = await env.AddRecordedCallAsync(business.Id, updatedAt: DateTimeOffset.UtcNow.AddMinutes(-10));
+        var abandoned = await env.AddRecordedCallAsync(business.Id, updatedAt: DateTimeOffset.UtcNow.AddHours(-2), status: PipelineStatus.Processing);
+        var fresh = await env.AddRecordedCallAsync(business.Id);
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>
+        {
+            ["Worker:ReconcileInterval"] = "00:00:00.500",
+            ["Worker:ReconcileGracePeriod"] = "00:03:00",
+            ["Worker:ProcessingTimeout"] = "00:30:00",
+        });
+
+        await env.WaitForStatusAsync(stuck.CallSid, PipelineStatus.Processed);
+        await env.WaitForStatusAsync(abandoned.CallSid, PipelineStatus.Processed);
+
+        Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {stuck.CallSid} again: Recorded since", StringComparison.Ordinal));
+        Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {abandoned.CallSid} again: Processing since", StringComparison.Ordinal));
+        Assert.Equal(PipelineStatus.Recorded, (await env.LoadCallAsync(fresh.CallSid)).PipelineStatus);
+        Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains(fresh.CallSid));
+    }
+
+    [Fact]
+    public async Task A_redis_outage_during_a_job_is_survived_reported_by_health_and_work_resumes_after_it()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.OpenAi.TranscriptionDelay = TimeSpan.FromSeconds(4);
+        var business = await env.AddBusinessAsync();
+        var during = await env.AddRecordedCallAsync(business.Id);
+        var after = await env.AddRecordedCallAsync(business.Id);
+        await using var worker = WorkerHost.Start(env, "worker-a");
+        await Eventually.ReturnsAsync(worker.HealthAsync, health => health.Status == 200, "the worker is healthy");
+        await env.EnqueueAsync(during);
+        await Eventually.ReturnsAsync(() => Task.FromResult(env.OpenAi.Transcriptions.Count), count => count == 1, "the job is transcribing");
+
+        await infrastructure.StopRedisAsync();
+        try
+        {
+            await Eventually.ReturnsAsync(worker.HealthAsync, health => health.Status == 503, "health reports the outage");
+            var queueHealth = await Eventually.ReturnsAsync(
+                () => Task.FromResult(worker.Services.GetRequiredService<QueueHealth>().Check()),
+                check => check.Status == HealthStatus.Unhealthy,
+                "the queue's own check reports the outage");
+            Assert.StartsWith("the recording queue cannot reach Redis since", queueHealth.Description);
+            // The job in flight needs only Postgres and OpenAI: it finishes during the outage.
+            await env.WaitForStatusAsync(during.CallSid, PipelineStatus.Processed);
+        }
+        finally
+        {
+            await infrastructure.StartRedisAsync();
+        }
+
+        env.OpenAi.TranscriptionDelay = TimeSpan.Zero;
+        await Eventually.ReturnsAsync(worker.HealthAsync, health => health.Status == 200, "health recovers");
+        await env.EnqueueAsync(after);
+        await env.WaitForStatusAsync(after.CallSid, PipelineStatus.Processed);
+
+        Assert.Contains("Redis reachable again; the recording queue resumes", worker.Logs.Lines);
+        Assert.Equal(HealthStatus.Healthy, worker.Services.GetRequiredService<QueueHealth>().Check().Status);
+        Assert.Single((await env.LoadCallAsync(during.CallSid)).WebhookDeliveries);
+        Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains("Unhandled exception") || l.Contains("failed outside the pipeline"));
+    }
+
+    [Fact]
+    public async Task Trimming_removes_only_acknowledged_entries_and_never_a_pending_or_undelivered_one()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var options = new WorkerOptions { Stream = env.Stream, ConsumerName = "trimmer", RetainAcknowledgedFor = TimeSpan.Zero };
+        var queue = new RecordingJobQueue(env.Redis, Options.Create(options), TimeProvider.System);
+        var db = env.Redis.GetDatabase();
+        await queue.EnsureGroupAsync();
+        var ids = new List<RedisValue>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await env.EnqueueAsync($"CA{i}", $"RE{i}"));
+        }
+        Assert.Equal(3, (await queue.ReadNewAsync(10)).Length);
+        await queue.AcknowledgeAsync(ids[0]);
+        await queue.AcknowledgeAsync(ids[2]);
+
+        await queue.TrimAcknowledgedAsync();
+        Assert.Equal([ids[1], ids[2]], (await db.StreamRangeAsync(env.Stream)).Select(e => e.Id));
+
+        var undelivered = await env.EnqueueAsync("CA3", "RE3");
+        await queue.AcknowledgeAsync(ids[1]);
+        await queue.TrimAcknowledgedAsync();
+        Assert.Equal([undelivered], (await db.StreamRangeAsync(env.Stream)).Select(e => e.Id));
+    }
+}
