@@ -340,7 +340,16 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
         await twilio.SendConnectedAsync();
 
         await twilio.WaitForCloseAsync(TimeSpan.FromSeconds(20));
-        await Eventually.ReturnsAsync(() => Task.FromResult(voice.Logs.Count("Media stream closed: no start message")), n => n == 1, "the timeout is logged", TimeSpan.FromSeconds(10));
+        try
+        {
+            await Eventually.ReturnsAsync(() => Task.FromResult(voice.Logs.Count("Media stream closed: no start message")), n => n == 1, "the timeout is logged", TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("No start-timeout line; the gateway logged: " + string.Join(" | ", voice.Logs.Entries
+                .Where(e => e.Category.StartsWith("CallPipeline", StringComparison.Ordinal))
+                .Select(e => $"{e.Level} {e.Message} {e.Exception?.GetType().Name}")));
+        }
         AssertCleanLogs(voice);
     }
 
@@ -383,7 +392,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     private static Task<CallLog> WaitForFinalizedAsync(VoiceHost voice, string callSid) =>
-        Eventually.ReturnsAsync(async () => (await VoiceTestData.FindCallAsync(voice.Database, callSid))!, c => c.StreamFinalizedAt is not null, $"{callSid} is finalized", TimeSpan.FromSeconds(30));
+        Eventually.ReturnsAsync(async () => (await VoiceTestData.FindCallAsync(voice.Database, callSid))!, c => c.StreamFinalizedAt is not null && voice.Logs.Count($"Call {callSid} finalized") > 0, $"{callSid} is finalized", TimeSpan.FromSeconds(30));
 
     /// <summary>Nothing at error level, and nothing the original system logged when a socket closed twice.</summary>
     private static void AssertCleanLogs(VoiceHost voice)

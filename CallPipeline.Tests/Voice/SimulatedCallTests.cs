@@ -34,7 +34,8 @@ public sealed class SimulatedCallTests(InfrastructureFixture infrastructure)
         await VoiceTestData.AddBusinessAsync(graph.Voice.Database, BusinessNumber);
 
         var callSid = await graph.PlaceCallAsync(new { from = Caller, to = BusinessNumber, direction = "inbound", text = Text });
-        var call = await graph.WaitForCallAsync(callSid, c => c.RecordingStatus == "completed" && c.StreamFinalizedAt is not null);
+        var call = await graph.WaitForCallAsync(callSid, c => c.RecordingStatus == "completed" && c.StreamFinalizedAt is not null
+            && graph.Voice.Logs.Count($"Call {callSid} finalized") > 0 && graph.Voice.Logs.Count($"Recording job enqueued for {callSid}") > 0);
 
         Assert.Matches("^RE[0-9a-fA-F]{32}$", call.RecordingSid);
         Assert.Equal(PipelineStatus.Recorded, call.PipelineStatus);

@@ -102,8 +102,9 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     private async Task<string> ReceiveUntilEndAsync(CancellationToken aborted)
     {
         var buffer = new byte[shared.Options.MaxMessageBytes];
-        using var startDeadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        startDeadline.CancelAfter(shared.Options.StartTimeout);
+        // Kept apart from the linked token: aborting the socket on timeout also fires RequestAborted.
+        using var startTimeout = new CancellationTokenSource(shared.Options.StartTimeout);
+        using var startDeadline = CancellationTokenSource.CreateLinkedTokenSource(aborted, startTimeout.Token);
         IDisposable? callScope = null;
         try
         {
@@ -131,10 +132,9 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                     }
                     count = received;
                 }
-                catch (Exception exception) when (exception is OperationCanceledException or WebSocketException
-                    && startDeadline.IsCancellationRequested && !aborted.IsCancellationRequested && _callSid is null)
+                catch (Exception) when (startTimeout.IsCancellationRequested && _callSid is null)
                 {
-                    // Cancelling a pending receive aborts the socket; depending on timing that surfaces as either exception.
+                    // Cancelling a pending receive aborts the socket; depending on timing that surfaces as one exception or another.
                     LogNoStart(_logger, shared.Options.StartTimeout.TotalSeconds);
                     return "no start message arrived";
                 }
