@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CallPipeline.Hosting;
@@ -30,6 +31,19 @@ internal sealed class PostCallGraph(DistributedApplication app)
         response.EnsureSuccessStatusCode();
         var placed = await response.Content.ReadFromJsonAsync<JsonObject>();
         return placed?["callSid"]?.GetValue<string>() ?? throw new InvalidOperationException("The simulator returned no callSid.");
+    }
+
+    /// <summary>
+    /// An outbound call as production places it: the operator API asks Twilio's REST API (here the double) to call,
+    /// and Twilio then requests the gateway's TwiML like for any call.
+    /// </summary>
+    public async Task<string> PlaceOutboundCallThroughTwilioAsync(string from, string to)
+    {
+        using var voice = OperatorClient();
+        using var response = await voice.PostAsJsonAsync("/api/calls", new { from, to });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var placed = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return placed?["callSid"]?.GetValue<string>() ?? throw new InvalidOperationException("The operator API returned no callSid.");
     }
 
     /// <summary>The operator's record of the call once <paramref name="condition"/> holds.</summary>

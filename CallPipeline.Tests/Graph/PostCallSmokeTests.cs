@@ -60,9 +60,9 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task An_outbound_call_reaches_the_outbound_url()
+    public async Task An_outbound_call_placed_through_the_operator_api_reaches_the_outbound_url()
     {
-        var callSid = await _calls.PlaceCallAsync(PostCallGraph.DemoBusinessNumber, PostCallGraph.CallerNumber, direction: "outbound");
+        var callSid = await _calls.PlaceOutboundCallThroughTwilioAsync(PostCallGraph.DemoBusinessNumber, PostCallGraph.CallerNumber);
 
         var call = await _calls.WaitForCallAsync(callSid, IsProcessedAndDelivered, "is processed and its webhook delivered");
 

@@ -1,4 +1,5 @@
 using CallPipeline.Data;
+using CallPipeline.Twilio.Rest;
 using CallPipeline.Voice.Operator;
 using CallPipeline.Webhooks.Operator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,7 @@ public static class CallsApi
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time.");
+        api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
@@ -42,6 +44,22 @@ public static class CallsApi
                 c.StartedAt, c.DurationSeconds, c.RecordingSid, c.ErrorReason))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new CallPage(page, pageSize, total, items));
+    }
+
+    private static async Task<Results<Accepted<PlacedCallRecord>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
+        OutboundCallRequestBody body, OutboundCalls calls, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await calls.PlaceAsync(body, cancellationToken);
+            return result.Call is { } call
+                ? TypedResults.Accepted($"/api/calls/{call.CallSid}", call)
+                : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [result.InvalidField!] = [result.Error!] });
+        }
+        catch (TwilioApiException ex)
+        {
+            return TypedResults.Problem(title: "Twilio refused the call", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
     }
 
     private static async Task<Results<Ok<CallRecord>, NotFound<ProblemDetails>>> GetAsync(

@@ -7,6 +7,10 @@ namespace CallPipeline.Voice.Apis;
 /// <summary>The form POSTs Twilio sends (paths are contracts), every one behind X-Twilio-Signature validation.</summary>
 public static class TwilioApi
 {
+    /// <summary>Where Twilio asks for TwiML: the phone number's voice URL, and the Url of calls we place.</summary>
+    public const string IncomingCallPath = "/twilio/voice/incoming";
+    public const string CallStatusPath = "/twilio/voice/status";
+
     public static IEndpointRouteBuilder MapTwilioApi(this IEndpointRouteBuilder app)
     {
         var twilio = app.MapGroup("/twilio").RequireTwilioSignature().DisableAntiforgery();

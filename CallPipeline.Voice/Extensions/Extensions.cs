@@ -46,6 +46,9 @@ public static class Extensions
         services.AddSingleton<MediaStreamHandler>();
         services.AddSingleton<ICallConversationFactory, GreetingConversationFactory>();
 
+        // Operator API
+        services.AddScoped<OutboundCalls>();
+
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();

@@ -1,0 +1,46 @@
+using CallPipeline.Twilio.Rest;
+using CallPipeline.Voice.Apis;
+using CallPipeline.Voice.Calls;
+using Microsoft.Extensions.Options;
+
+namespace CallPipeline.Voice.Operator;
+
+/// <summary>
+/// Places outbound calls through Twilio's REST API. Twilio then requests <c>/twilio/voice/incoming</c> with
+/// Direction outbound-api, so the call takes the same TwiML, media stream and recording path as an inbound one.
+/// </summary>
+public sealed partial class OutboundCalls(
+    BusinessDirectory businesses,
+    TwilioRestClient twilio,
+    IOptions<VoiceOptions> options,
+    ILogger<OutboundCalls> logger)
+{
+    public async Task<OutboundCallResult> PlaceAsync(OutboundCallRequestBody body, CancellationToken cancellationToken)
+    {
+        var lookup = await businesses.FindByNumberAsync(body.From, cancellationToken);
+        if (lookup.Business is not { } business)
+        {
+            return OutboundCallResult.Invalid("from", $"From must be the Twilio number of an active business: {lookup.RejectionReason}.");
+        }
+        if (PhoneNumberNormalizer.ToE164(body.To, business.Region) is not { } to)
+        {
+            return OutboundCallResult.Invalid("to", "To is not a phone number.");
+        }
+
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        var call = await twilio.CreateCallAsync(
+            new OutboundCallRequest(to, business.PhoneE164, baseUrl + TwilioApi.IncomingCallPath, baseUrl + TwilioApi.CallStatusPath), cancellationToken);
+        LogPlaced(logger, call.Sid, business.Id);
+        return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status, business.PhoneE164, to));
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Outbound call {CallSid} placed for business {BusinessId}")]
+    private static partial void LogPlaced(ILogger logger, string callSid, int businessId);
+}
+
+public sealed record OutboundCallResult(PlacedCallRecord? Call, string? InvalidField, string? Error)
+{
+    public static OutboundCallResult Placed(PlacedCallRecord call) => new(call, null, null);
+
+    public static OutboundCallResult Invalid(string field, string error) => new(null, field, error);
+}
