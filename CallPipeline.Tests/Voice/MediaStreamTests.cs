@@ -112,6 +112,19 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_server_error_from_twilio_is_not_retried_so_a_recording_is_never_started_twice()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        voice.Twilio.FailWith = HttpStatusCode.ServiceUnavailable;
+        var (callSid, token) = await AnswerAsync(voice);
+
+        await RunSessionAsync(voice, callSid, token, frames: 5);
+
+        await WaitForFinalizedAsync(voice, callSid);
+        Assert.Single(voice.Twilio.Requests);
+    }
+
+    [Fact]
     public async Task A_token_issued_for_another_call_is_refused_with_a_policy_violation()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
@@ -327,7 +340,16 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
         await twilio.SendConnectedAsync();
 
         await twilio.WaitForCloseAsync(TimeSpan.FromSeconds(20));
-        await Eventually.ReturnsAsync(() => Task.FromResult(voice.Logs.Count("Media stream closed: no start message")), n => n == 1, "the timeout is logged", TimeSpan.FromSeconds(10));
+        try
+        {
+            await Eventually.ReturnsAsync(() => Task.FromResult(voice.Logs.Count("Media stream closed: no start message")), n => n == 1, "the timeout is logged", TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("No start-timeout line; the gateway logged: " + string.Join(" | ", voice.Logs.Entries
+                .Where(e => e.Category.StartsWith("CallPipeline", StringComparison.Ordinal))
+                .Select(e => $"{e.Level} {e.Message} {e.Exception?.GetType().Name}")));
+        }
         AssertCleanLogs(voice);
     }
 
@@ -370,7 +392,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     private static Task<CallLog> WaitForFinalizedAsync(VoiceHost voice, string callSid) =>
-        Eventually.ReturnsAsync(async () => (await VoiceTestData.FindCallAsync(voice.Database, callSid))!, c => c.StreamFinalizedAt is not null, $"{callSid} is finalized", TimeSpan.FromSeconds(30));
+        Eventually.ReturnsAsync(async () => (await VoiceTestData.FindCallAsync(voice.Database, callSid))!, c => c.StreamFinalizedAt is not null && voice.Logs.Count($"Call {callSid} finalized") > 0, $"{callSid} is finalized", TimeSpan.FromSeconds(30));
 
     /// <summary>Nothing at error level, and nothing the original system logged when a socket closed twice.</summary>
     private static void AssertCleanLogs(VoiceHost voice)

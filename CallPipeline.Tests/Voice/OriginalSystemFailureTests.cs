@@ -137,5 +137,5 @@ public sealed class OriginalSystemFailureTests(InfrastructureFixture infrastruct
     }
 
     private static Task<CallLog> WaitForFinalizedAsync(VoiceHost voice, string callSid) =>
-        Eventually.ReturnsAsync(async () => (await VoiceTestData.FindCallAsync(voice.Database, callSid))!, c => c.StreamFinalizedAt is not null, $"{callSid} is finalized", TimeSpan.FromSeconds(30));
+        Eventually.ReturnsAsync(async () => (await VoiceTestData.FindCallAsync(voice.Database, callSid))!, c => c.StreamFinalizedAt is not null && voice.Logs.Count($"Call {callSid} finalized") > 0, $"{callSid} is finalized", TimeSpan.FromSeconds(30));
 }

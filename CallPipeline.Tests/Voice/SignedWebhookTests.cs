@@ -81,6 +81,36 @@ public sealed class SignedWebhookTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_json_body_is_validated_with_its_body_hash_and_then_refused_as_not_a_form(string path)
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var body = "{\"CallSid\":\"CA00000000000000000000000000000001\"}"u8.ToArray();
+        var signedPath = $"{path}?bodySHA256={TwilioSignature.BodySha256(body)}";
+        var signature = TwilioSignature.Compute(VoiceTestData.AuthToken, voice.BaseUrl + signedPath, []);
+
+        using var unsigned = await voice.Client.PostAsync(signedPath, Json(body));
+        using var wrongHash = await SendJsonAsync(voice, $"{path}?bodySHA256={new string('0', 64)}", body,
+            TwilioSignature.Compute(VoiceTestData.AuthToken, voice.BaseUrl + $"{path}?bodySHA256={new string('0', 64)}", []));
+        using var signed = await SendJsonAsync(voice, signedPath, body, signature);
+
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongHash.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, signed.StatusCode);
+        Assert.Empty(voice.Logs.Errors);
+    }
+
+    private static ByteArrayContent Json(byte[] body) =>
+        new(body) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } };
+
+    private static async Task<HttpResponseMessage> SendJsonAsync(VoiceHost voice, string path, byte[] body, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        request.Headers.Add(TwilioSignature.HeaderName, signature);
+        return await voice.Client.SendAsync(request);
+    }
+
     private static Dictionary<string, string> Form(string status = "completed") => new()
     {
         ["AccountSid"] = VoiceTestData.AccountSid,

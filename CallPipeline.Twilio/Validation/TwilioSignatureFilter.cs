@@ -31,15 +31,34 @@ public sealed partial class TwilioSignatureFilter(
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var form = request.HasFormContentType ? await request.ReadFormAsync(context.HttpContext.RequestAborted) : FormCollection.Empty;
         var url = TwilioRequestUrl.For(publicBaseUrl, request);
-        if (!TwilioSignature.IsValid(authToken, url, TwilioRequestUrl.FormPairs(form), signature))
+        if (!await IsValidAsync(request, authToken, url, signature, context.HttpContext.RequestAborted))
         {
             LogRejected(logger, request.Path, $"{TwilioSignature.HeaderName} does not match the request");
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
         return await next(context);
+    }
+
+    /// <summary>Forms are signed field by field; any other body (JSON) through the bodySHA256 query parameter.</summary>
+    private static async Task<bool> IsValidAsync(HttpRequest request, string authToken, string url, string signature, CancellationToken cancellationToken)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            return TwilioSignature.IsValid(authToken, url, TwilioRequestUrl.FormPairs(form), signature);
+        }
+        if (request.ContentLength is null or 0 && !request.Headers.ContainsKey("Transfer-Encoding"))
+        {
+            return TwilioSignature.IsValid(authToken, url, [], signature);
+        }
+        // The endpoint may read the body again after validation.
+        request.EnableBuffering();
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        request.Body.Position = 0;
+        return TwilioSignature.IsValidJsonBody(authToken, url, body.GetBuffer().AsSpan(0, (int)body.Length), signature);
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Rejected Twilio request to {Path} with 403: {Reason}")]

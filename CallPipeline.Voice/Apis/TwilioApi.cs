@@ -19,9 +19,9 @@ public static class TwilioApi
     private static async Task<Results<ContentHttpResult, BadRequest<string>>> IncomingAsync(
         HttpRequest request, IncomingCallHandler handler, CancellationToken cancellationToken)
     {
-        if (CallWebhookForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
+        if (!request.HasFormContentType || CallWebhookForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
         {
-            return TypedResults.BadRequest("CallSid is required.");
+            return TypedResults.BadRequest("A form with CallSid is required.");
         }
         return TypedResults.Content(await handler.HandleAsync(form, cancellationToken), "text/xml; charset=utf-8");
     }
@@ -29,9 +29,9 @@ public static class TwilioApi
     private static async Task<Results<NoContent, BadRequest<string>>> CallStatusAsync(
         HttpRequest request, CallStatusHandler handler, CancellationToken cancellationToken)
     {
-        if (CallWebhookForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
+        if (!request.HasFormContentType || CallWebhookForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
         {
-            return TypedResults.BadRequest("CallSid is required.");
+            return TypedResults.BadRequest("A form with CallSid is required.");
         }
         await handler.HandleAsync(form, cancellationToken);
         return TypedResults.NoContent();
@@ -40,9 +40,9 @@ public static class TwilioApi
     private static async Task<Results<NoContent, BadRequest<string>>> RecordingStatusAsync(
         HttpRequest request, RecordingStatusHandler handler, CancellationToken cancellationToken)
     {
-        if (RecordingCallbackForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
+        if (!request.HasFormContentType || RecordingCallbackForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
         {
-            return TypedResults.BadRequest("CallSid, RecordingSid and RecordingStatus are required.");
+            return TypedResults.BadRequest("A form with CallSid, RecordingSid and RecordingStatus is required.");
         }
         await handler.HandleAsync(form, cancellationToken);
         return TypedResults.NoContent();

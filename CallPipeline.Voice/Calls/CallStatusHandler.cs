@@ -13,6 +13,7 @@ public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirect
 {
     public async Task HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
     {
+        using var callScope = CallLogScope.Begin(logger, form.CallSid);
         var now = DateTimeOffset.UtcNow;
         var direction = CallDirections.Normalize(form.Direction);
         // A call we never answered (an outbound call nobody picked up) is first heard of here.

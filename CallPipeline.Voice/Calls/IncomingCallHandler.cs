@@ -13,6 +13,7 @@ public sealed partial class IncomingCallHandler(
 
     public async Task<string> HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
     {
+        using var callScope = CallLogScope.Begin(logger, form.CallSid);
         var direction = CallDirections.Normalize(form.Direction);
         // An outbound call placed through the REST API fetches this same TwiML; the business's number is then the caller.
         var businessNumber = direction == CallDirection.Outbound ? form.From : form.To;

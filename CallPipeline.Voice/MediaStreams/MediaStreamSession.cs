@@ -3,6 +3,7 @@ using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.MediaStreams;
+using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Conversation;
 using Microsoft.EntityFrameworkCore;
 
@@ -101,75 +102,87 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     private async Task<string> ReceiveUntilEndAsync(CancellationToken aborted)
     {
         var buffer = new byte[shared.Options.MaxMessageBytes];
-        using var startDeadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        startDeadline.CancelAfter(shared.Options.StartTimeout);
-        while (true)
+        // Kept apart from the linked token: aborting the socket on timeout also fires RequestAborted.
+        using var startTimeout = new CancellationTokenSource(shared.Options.StartTimeout);
+        using var startDeadline = CancellationTokenSource.CreateLinkedTokenSource(aborted, startTimeout.Token);
+        IDisposable? callScope = null;
+        try
         {
-            int count;
-            try
+            while (true)
             {
-                var (type, received, complete) = await ReceiveMessageAsync(buffer, _callSid is null ? startDeadline.Token : aborted);
-                if (type == WebSocketMessageType.Close)
+                int count;
+                try
                 {
-                    await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
-                    return "Twilio closed the stream";
+                    var (type, received, complete) = await ReceiveMessageAsync(buffer, _callSid is null ? startDeadline.Token : aborted);
+                    if (type == WebSocketMessageType.Close)
+                    {
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
+                        return "Twilio closed the stream";
+                    }
+                    if (!complete)
+                    {
+                        LogTooBig(_logger, _callSid, buffer.Length);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
+                        return "a message was too big";
+                    }
+                    if (type == WebSocketMessageType.Binary)
+                    {
+                        Ignore("a binary frame");
+                        continue;
+                    }
+                    count = received;
                 }
-                if (!complete)
+                catch (Exception) when (startTimeout.IsCancellationRequested && _callSid is null)
                 {
-                    LogTooBig(_logger, _callSid, buffer.Length);
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
-                    return "a message was too big";
+                    // Cancelling a pending receive aborts the socket; depending on timing that surfaces as one exception or another.
+                    LogNoStart(_logger, shared.Options.StartTimeout.TotalSeconds);
+                    return "no start message arrived";
                 }
-                if (type == WebSocketMessageType.Binary)
+
+                var message = MediaStreamSerializer.TryParse(buffer.AsSpan(0, count));
+                if (message is null)
                 {
-                    Ignore("a binary frame");
+                    Ignore("malformed JSON");
                     continue;
                 }
-                count = received;
-            }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _callSid is null)
-            {
-                LogNoStart(_logger, shared.Options.StartTimeout.TotalSeconds);
-                return "no start message arrived";
-            }
 
-            var message = MediaStreamSerializer.TryParse(buffer.AsSpan(0, count));
-            if (message is null)
-            {
-                Ignore("malformed JSON");
-                continue;
+                switch (message.Event)
+                {
+                    case MediaStreamEvents.Connected:
+                        break;
+                    case MediaStreamEvents.Start when _callSid is null:
+                        if (await AdmitAsync(message, aborted) is { } refusal)
+                        {
+                            LogRefused(_logger, message.Start?.CallSid, refusal);
+                            await CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal);
+                            return "the stream was refused";
+                        }
+                        // Set here, not in AdmitAsync, so it lasts for the rest of this loop.
+                        callScope = CallLogScope.Begin(_logger, _callSid!);
+                        break;
+                    case MediaStreamEvents.Stop when _callSid is not null:
+                        LogStopped(_logger, _callSid, _wav?.SampleFrames ?? 0);
+                        await FinalizeOnceAsync("Twilio sent stop");
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "stopped");
+                        return "Twilio sent stop";
+                    case MediaStreamEvents.Media when _callSid is not null:
+                        await OnMediaAsync(message.Media, aborted);
+                        break;
+                    case MediaStreamEvents.Mark when _conversation is not null:
+                        await _conversation.OnMarkAsync(message.Mark?.Name ?? "", aborted);
+                        break;
+                    case MediaStreamEvents.Dtmf when _conversation is not null:
+                        await _conversation.OnDtmfAsync(message.Dtmf?.Digit ?? "", aborted);
+                        break;
+                    default:
+                        Ignore(_callSid is null ? $"'{message.Event}' before start" : $"event '{message.Event}'");
+                        break;
+                }
             }
-
-            switch (message.Event)
-            {
-                case MediaStreamEvents.Connected:
-                    break;
-                case MediaStreamEvents.Start when _callSid is null:
-                    if (await AdmitAsync(message, aborted) is { } refusal)
-                    {
-                        LogRefused(_logger, message.Start?.CallSid, refusal);
-                        await CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal);
-                        return "the stream was refused";
-                    }
-                    break;
-                case MediaStreamEvents.Stop when _callSid is not null:
-                    LogStopped(_logger, _callSid, _wav?.SampleFrames ?? 0);
-                    await FinalizeOnceAsync("Twilio sent stop");
-                    await CloseAsync(WebSocketCloseStatus.NormalClosure, "stopped");
-                    return "Twilio sent stop";
-                case MediaStreamEvents.Media when _callSid is not null:
-                    await OnMediaAsync(message.Media, aborted);
-                    break;
-                case MediaStreamEvents.Mark when _conversation is not null:
-                    await _conversation.OnMarkAsync(message.Mark?.Name ?? "", aborted);
-                    break;
-                case MediaStreamEvents.Dtmf when _conversation is not null:
-                    await _conversation.OnDtmfAsync(message.Dtmf?.Digit ?? "", aborted);
-                    break;
-                default:
-                    Ignore(_callSid is null ? $"'{message.Event}' before start" : $"event '{message.Event}'");
-                    break;
-            }
+        }
+        finally
+        {
+            callScope?.Dispose();
         }
     }
 

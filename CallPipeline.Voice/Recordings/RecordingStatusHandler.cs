@@ -25,6 +25,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
 
     public async Task HandleAsync(RecordingCallbackForm form, CancellationToken cancellationToken)
     {
+        using var callScope = CallLogScope.Begin(logger, form.CallSid);
         var now = DateTimeOffset.UtcNow;
         var (outcome, outboxId, existingSid) = await store.InTransactionAsync(async ct =>
         {

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CallPipeline.Tests.Voice.Support;
 
@@ -22,6 +23,8 @@ namespace CallPipeline.Tests.Voice.Support;
 /// </summary>
 internal sealed partial class VoiceHost : IAsyncDisposable
 {
+    private const string ShortLivedConnections = ";Connection Idle Lifetime=2;Connection Pruning Interval=1";
+
     private readonly WebApplicationFactory<voice::Program> _factory;
 
     private VoiceHost(WebApplicationFactory<voice::Program> factory, string database, string baseUrl, string stream, string recordingsPath, FakeTwilioRest twilio, VoiceLogs logs)
@@ -54,10 +57,17 @@ internal sealed partial class VoiceHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public static async Task<VoiceHost> StartAsync(
-        InfrastructureFixture infrastructure, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null, string? database = null)
+        InfrastructureFixture infrastructure,
+        IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string? database = null,
+        int? port = null,
+        bool fakeTwilioRest = true)
     {
         database ??= await infrastructure.CreateDatabaseAsync();
-        var port = FreePort.Next();
+        // Idle connections close within seconds, so the many short-lived hosts of a test run never exhaust the shared server.
+        var serviceDatabase = database + ShortLivedConnections;
+        port ??= FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
         var stream = "recording-jobs-" + Guid.NewGuid().ToString("N")[..8];
         var recordingsPath = Path.Combine(Path.GetTempPath(), "callpipeline-voice-tests", Guid.NewGuid().ToString("N")[..8]);
@@ -65,7 +75,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         var logs = new VoiceLogs();
         var all = new Dictionary<string, string>
         {
-            ["ConnectionStrings:callsdb"] = database,
+            ["ConnectionStrings:callsdb"] = serviceDatabase,
             ["ConnectionStrings:cache"] = infrastructure.RedisConnectionString,
             ["Twilio:AccountSid"] = VoiceTestData.AccountSid,
             ["Twilio:AuthToken"] = VoiceTestData.AuthToken,
@@ -91,11 +101,14 @@ internal sealed partial class VoiceHost : IAsyncDisposable
             web.ConfigureLogging(logging => logging.AddProvider(logs));
             web.ConfigureTestServices(testServices =>
             {
-                testServices.AddHttpClient<TwilioRestClient>().ConfigurePrimaryHttpMessageHandler(() => twilio);
+                if (fakeTwilioRest)
+                {
+                    testServices.AddHttpClient<TwilioRestClient>().ConfigurePrimaryHttpMessageHandler(() => twilio);
+                }
                 services?.Invoke(testServices);
             });
         });
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port.Value));
         factory.StartServer();
         return new VoiceHost(factory, database, baseUrl, stream, recordingsPath, twilio, logs);
     }
@@ -193,6 +206,11 @@ internal sealed partial class VoiceHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
+        foreach (var connectionString in new[] { Database, Database + ShortLivedConnections })
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
         try
         {
             Directory.Delete(RecordingsPath, recursive: true);

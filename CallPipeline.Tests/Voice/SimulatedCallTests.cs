@@ -1,0 +1,145 @@
+extern alias devdoubles;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallPipeline.Data.Entities;
+using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Voice.Support;
+using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Webhooks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace CallPipeline.Tests.Voice;
+
+/// <summary>
+/// The voice gateway against the Twilio double's call simulator (devdoubles): signed webhooks, TwiML, a real Media
+/// Stream of espeak-ng speech, the REST recording start and Twilio's callbacks, all over real HTTP and WebSockets.
+/// </summary>
+[Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Infrastructure")]
+public sealed class SimulatedCallTests(InfrastructureFixture infrastructure)
+{
+    private const string BusinessNumber = "+97235550100";
+    private const string Caller = "+972541234567";
+    private const string Text = "שלום, אני צריך אינסטלטור בתל אביב מחר בבוקר.";
+
+    [Fact]
+    public async Task A_simulated_call_saves_the_recording_sid_at_finalize_and_from_the_callback_and_queues_one_job()
+    {
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, duplicateCallbacks: true);
+        await VoiceTestData.AddBusinessAsync(graph.Voice.Database, BusinessNumber);
+
+        var callSid = await graph.PlaceCallAsync(new { from = Caller, to = BusinessNumber, direction = "inbound", text = Text });
+        var call = await graph.WaitForCallAsync(callSid, c => c.RecordingStatus == "completed" && c.StreamFinalizedAt is not null
+            && graph.Voice.Logs.Count($"Call {callSid} finalized") > 0 && graph.Voice.Logs.Count($"Recording job enqueued for {callSid}") > 0);
+
+        Assert.Matches("^RE[0-9a-fA-F]{32}$", call.RecordingSid);
+        Assert.Equal(PipelineStatus.Recorded, call.PipelineStatus);
+        Assert.Equal("completed", call.CallStatus);
+        Assert.Equal(CallDirection.Inbound, call.Direction);
+        Assert.True(WavFile.Read(call.LocalRecordingPath!).SampleFrames > 8000, "the local recording holds the call");
+        var logs = graph.Voice.Logs;
+        Assert.Equal(1, logs.Count($"Recording started for {callSid}: {call.RecordingSid}"));
+        Assert.Equal(1, logs.Count($"Recording sid saved for {callSid} at finalize: {call.RecordingSid}"));
+        Assert.True(logs.Count($"Recording sid saved for {callSid} from callback: {call.RecordingSid}") >= 1);
+        var job = Assert.Single(await VoiceTestData.OutboxAsync(graph.Voice.Database));
+        Assert.Equal(call.RecordingSid, job.MessageKey);
+        await Eventually.ReturnsAsync(() => StreamLengthAsync(graph.Voice.Stream), n => n == 1, "one job on the stream");
+        Assert.Empty(logs.Errors);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(Text, StringComparison.Ordinal) || l.Contains(VoiceTestData.AuthToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_simulated_call_nobody_answers_is_missed_with_a_call_missed_webhook()
+    {
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await VoiceTestData.AddBusinessAsync(graph.Voice.Database, BusinessNumber, webhookUrl: "https://hooks.example.com/calls");
+
+        var callSid = await graph.PlaceCallAsync(new { from = Caller, to = BusinessNumber, direction = "inbound", outcome = "no-answer" });
+        var call = await graph.WaitForCallAsync(callSid, c => c.PipelineStatus == PipelineStatus.Missed);
+
+        Assert.Null(call.RecordingSid);
+        Assert.Equal(CallWebhooks.CallMissed, Assert.Single(call.WebhookDeliveries).EventType);
+        Assert.Empty(await VoiceTestData.OutboxAsync(graph.Voice.Database));
+    }
+
+    [Fact]
+    public async Task A_simulated_outbound_call_uses_the_same_twiml_and_media_path_and_is_recorded_outbound()
+    {
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        var business = await VoiceTestData.AddBusinessAsync(graph.Voice.Database, BusinessNumber);
+
+        var callSid = await graph.PlaceCallAsync(new { from = BusinessNumber, to = Caller, direction = "outbound", text = Text });
+        var call = await graph.WaitForCallAsync(callSid, c => c.RecordingStatus == "completed" && c.StreamFinalizedAt is not null);
+
+        Assert.Equal(business.Id, call.BusinessId);
+        Assert.Equal(CallDirection.Outbound, call.Direction);
+        Assert.StartsWith("outbound", call.TwilioDirection, StringComparison.Ordinal);
+        Assert.NotNull(call.RecordingSid);
+    }
+
+    private async Task<long> StreamLengthAsync(string stream)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
+        return await redis.GetDatabase().StreamLengthAsync(stream);
+    }
+
+    /// <summary>The voice gateway and the devdoubles service, each on Kestrel, pointed at each other.</summary>
+    private sealed class SimulatedGraph(VoiceHost voice, WebApplicationFactory<devdoubles::Program> doubles, HttpClient client, string dataPath) : IAsyncDisposable
+    {
+        public VoiceHost Voice => voice;
+
+        public static async Task<SimulatedGraph> StartAsync(InfrastructureFixture infrastructure, bool duplicateCallbacks = false)
+        {
+            var (voicePort, doublesPort) = (FreePort.Next(), FreePort.Next());
+            var doublesUrl = $"http://127.0.0.1:{doublesPort}";
+            var dataPath = Directory.CreateTempSubdirectory("voice-simulated-calls").FullName;
+            var doubles = new WebApplicationFactory<devdoubles::Program>().WithWebHostBuilder(web =>
+            {
+                web.UseSetting("Twilio:AccountSid", VoiceTestData.AccountSid);
+                web.UseSetting("Twilio:AuthToken", VoiceTestData.AuthToken);
+                web.UseSetting("Twilio:Double:RecordingNotFoundFor", "00:00:00");
+                web.UseSetting("Twilio:Double:DuplicateCallbacks", duplicateCallbacks ? "true" : "false");
+                web.UseSetting("Simulator:VoiceBaseUrl", $"http://127.0.0.1:{voicePort}");
+                web.UseSetting("Simulator:Speed", "10");
+                web.UseSetting("Simulator:CallerPatience", "00:00:02");
+                web.UseSetting("Simulator:TrailingSilence", "00:00:00.500");
+                web.UseSetting("DevDoubles:DataPath", dataPath);
+                web.UseSetting("OpenAI:ApiKey", "sk-test");
+                web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            });
+            doubles.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, doublesPort));
+            doubles.StartServer();
+            var voice = await VoiceHost.StartAsync(
+                infrastructure, new Dictionary<string, string> { ["Twilio:ApiBaseUrl"] = doublesUrl }, port: voicePort, fakeTwilioRest: false);
+            return new SimulatedGraph(voice, doubles, new HttpClient { BaseAddress = new Uri(doublesUrl) }, dataPath);
+        }
+
+        public async Task<string> PlaceCallAsync(object request)
+        {
+            using var response = await client.PostAsJsonAsync("/simulator/calls", request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("callSid").GetString()!;
+        }
+
+        public Task<CallLog> WaitForCallAsync(string callSid, Func<CallLog, bool> condition) =>
+            Eventually.ReturnsAsync(
+                async () => await VoiceTestData.FindCallAsync(voice.Database, callSid),
+                call => call is not null && condition(call),
+                $"call {callSid} reaches the expected state",
+                TimeSpan.FromSeconds(90))!;
+
+        public async ValueTask DisposeAsync()
+        {
+            client.Dispose();
+            await voice.DisposeAsync();
+            await doubles.DisposeAsync();
+            Directory.Delete(dataPath, recursive: true);
+        }
+    }
+}
