@@ -57,6 +57,32 @@ public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task Two_entries_for_one_call_at_the_same_time_run_one_after_the_other_and_process_it_once()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.OpenAi.TranscriptionDelay = TimeSpan.FromSeconds(1);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        // Heartbeats every 1.25 s keep the running entry well inside the idle time even on a loaded machine.
+        var reclaim = new Dictionary<string, string>(FastReclaim) { ["Worker:ClaimIdleTime"] = "00:00:05" };
+        await using var first = WorkerHost.Start(env, "worker-a", reclaim);
+        await using var second = WorkerHost.Start(env, "worker-b", reclaim);
+
+        await env.EnqueueAsync(call);
+        await env.EnqueueAsync(call);
+        await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        await Eventually.ReturnsAsync(env.PendingCountAsync, count => count == 0, "both entries are acknowledged");
+
+        var saved = await env.LoadCallAsync(call.CallSid);
+        var lines = first.Logs.Lines.Concat(second.Logs.Lines).ToList();
+        Assert.True(env.OpenAi.Transcriptions.Count == 1, string.Join("\n", lines));
+        Assert.Single(saved.WebhookDeliveries);
+        Assert.Single(lines, l => l.StartsWith($"Final transcript saved for {call.CallSid}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"Call {call.CallSid} is being processed by another entry", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l == $"Job for {call.CallSid} acknowledged without work: the call is already processed");
+    }
+
+    [Fact]
     public async Task A_dead_consumers_pending_job_is_claimed_and_finished_by_a_live_worker()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);

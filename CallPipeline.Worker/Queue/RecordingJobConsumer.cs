@@ -289,7 +289,11 @@ public sealed partial class RecordingJobConsumer(
                 try
                 {
                     await queue.HeartbeatAsync(entryId);
-                    await queue.ExtendCallLockAsync(callSid, lockOwner);
+                    if (!await queue.ExtendCallLockAsync(callSid, lockOwner))
+                    {
+                        // Heartbeats came too late; another entry may run for the call now. The save step still commits only once.
+                        LogLockLost(logger, callSid, entryId.ToString());
+                    }
                 }
                 catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
                 {
@@ -346,6 +350,9 @@ public sealed partial class RecordingJobConsumer(
 
     [LoggerMessage(LogLevel.Warning, "Redis failed around entry {EntryId} ({Error}); it stays pending and is looked at again")]
     private static partial void LogRedisDuringJob(ILogger logger, string entryId, string error);
+
+    [LoggerMessage(LogLevel.Warning, "The lock on call {CallSid} held by entry {EntryId} expired before its heartbeat")]
+    private static partial void LogLockLost(ILogger logger, string callSid, string entryId);
 
     [LoggerMessage(LogLevel.Warning, "Heartbeat of entry {EntryId} failed ({Error})")]
     private static partial void LogHeartbeatFailed(ILogger logger, string entryId, string error);
