@@ -201,6 +201,23 @@ public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task Audio_just_under_the_upload_limit_is_still_split_so_the_whole_request_fits()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.Twilio.Audio = await AudioSamples.TonesWithSilencesAsync(tone: 2, silence: 1);
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        // 8 s at 16 kHz is 256,044 bytes: under this limit as a file, over it once the multipart framing is added.
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string> { ["Worker:MaxUploadBytes"] = "256100" });
+
+        await env.EnqueueAsync(call);
+        await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+
+        Assert.Equal(2, env.OpenAi.Transcriptions.Count);
+        Assert.All(env.OpenAi.Transcriptions, part => Assert.True(part.Audio.Length <= 256_100 * 0.98));
+    }
+
+    [Fact]
     public async Task A_duplicate_job_is_processed_once_with_one_webhook_delivery()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);

@@ -45,8 +45,9 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
             return;
         }
 
+        // OpenAI's 25 MiB cap covers the whole multipart request, so a file must leave room for the framing.
         var maxPartSeconds = Math.Min(_options.MaxUploadDuration.TotalSeconds, (_options.MaxUploadBytes - 44) / (double)info.ByteRate) * 0.98;
-        if (call.AudioBytes <= _options.MaxUploadBytes && info.DurationSeconds <= _options.MaxUploadDuration.TotalSeconds)
+        if (info.DurationSeconds <= maxPartSeconds)
         {
             run.UploadPaths.Add(wav);
             return;
