@@ -51,12 +51,14 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
         AssertLogged(voice, $"Recording started for {callSid}: {recordingSid}");
         AssertLogged(voice, $"Recording sid saved for {callSid} at finalize: {recordingSid}");
         AssertLogged(voice, $"Recording sid saved for {callSid} from callback: {recordingSid}");
-        AssertLogged(worker, $"Audio converted to WAV 16 kHz mono for {callSid}");
-        AssertLogged(worker, $"Transcript obtained for {callSid}");
-        AssertLogged(worker, $"Final transcript saved for {callSid}");
-        AssertLogged(worker, $"Extracted for {callSid}: service");
-        AssertLogged(worker, $"Webhook queued for call {callSid}");
+        AssertLoggedOnce(worker, $"Audio converted to WAV 16 kHz mono for {callSid}");
+        AssertLoggedOnce(worker, $"Transcript obtained for {callSid}");
+        AssertLoggedOnce(worker, $"Final transcript saved for {callSid}");
+        AssertLoggedOnce(worker, $"Extracted for {callSid}: service");
+        AssertLoggedOnce(worker, $"Webhook queued for call {callSid}");
         Assert.Empty(_calls.BadLogLines());
+        Assert.Equal(1, await CountScalarAsync(
+            "SELECT count(*) FROM outbox_messages WHERE topic = 'recording-jobs' AND message_key = @key AND published_at IS NOT NULL", recordingSid));
     }
 
     [Fact]
@@ -117,14 +119,19 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
     private static void AssertLogged(IReadOnlyList<string> lines, string expected) =>
         Assert.True(lines.Any(l => l.Contains(expected, StringComparison.Ordinal)), $"No log line contains \"{expected}\".");
 
-    private async Task<long> CountDeliveriesAsync(string callSid)
+    private static void AssertLoggedOnce(IReadOnlyList<string> lines, string expected) =>
+        Assert.True(lines.Count(l => l.Contains(expected, StringComparison.Ordinal)) == 1, $"Not exactly one log line contains \"{expected}\".");
+
+    private Task<long> CountDeliveriesAsync(string callSid) => CountScalarAsync(
+        "SELECT count(*) FROM webhook_deliveries d JOIN call_logs c ON c.id = d.call_log_id WHERE c.call_sid = @key", callSid);
+
+    private async Task<long> CountScalarAsync(string sql, string key)
     {
         var connectionString = await graph.App.GetConnectionStringAsync("callsdb") ?? throw new InvalidOperationException("callsdb has no connection string.");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM webhook_deliveries d JOIN call_logs c ON c.id = d.call_log_id WHERE c.call_sid = @sid", connection);
-        command.Parameters.AddWithValue("sid", callSid);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("key", key);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
