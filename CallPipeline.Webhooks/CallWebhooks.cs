@@ -70,7 +70,7 @@ public static partial class CallWebhooks
             BusinessId = business.Id,
             EventType = eventType,
             TargetUrl = targetUrl,
-            Payload = JsonSerializer.Serialize(payload, CallWebhookPayloadJsonContext.Default.CallWebhookPayload),
+            Payload = JsonSerializer.Serialize(payload, CallWebhookPayloadJsonContext.Wire.CallWebhookPayload),
             Status = WebhookDeliveryStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,

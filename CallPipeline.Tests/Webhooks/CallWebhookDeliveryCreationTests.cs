@@ -34,6 +34,21 @@ public sealed class CallWebhookDeliveryCreationTests(InfrastructureFixture infra
     }
 
     [Fact]
+    public async Task The_payload_carries_hebrew_text_and_phone_numbers_as_plain_utf8()
+    {
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        var business = await WebhookTestData.AddBusinessAsync(connectionString, inboundUrl: "https://hooks.example.com/in");
+        var call = WebhookTestData.NewProcessedCall(business.Id);
+
+        var created = await WebhookTestData.AddCallWithDeliveryAsync(connectionString, call);
+
+        var payload = (await WebhookTestData.LoadDeliveryAsync(connectionString, created!.WebhookId)).Payload;
+        Assert.Contains($"\"transcript\":\"{call.FinalTranscript}\"", payload);
+        Assert.Contains($"\"from\":\"{call.FromNumber}\"", payload);
+        Assert.DoesNotContain("\\u", payload);
+    }
+
+    [Fact]
     public async Task Adding_the_same_event_again_returns_the_existing_delivery_before_and_after_saving()
     {
         var connectionString = await infrastructure.CreateDatabaseAsync();

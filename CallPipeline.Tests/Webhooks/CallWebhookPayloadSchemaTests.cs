@@ -92,7 +92,7 @@ public sealed class CallWebhookPayloadSchemaTests
     private static string Serialize(CallLog call, string eventType) =>
         JsonSerializer.Serialize(
             CallWebhookPayloadFactory.Create(call, call.BusinessId!.Value, eventType, DateTimeOffset.UtcNow),
-            CallWebhookPayloadJsonContext.Default.CallWebhookPayload);
+            CallWebhookPayloadJsonContext.Wire.CallWebhookPayload);
 
     internal static void AssertValid(string json)
     {
