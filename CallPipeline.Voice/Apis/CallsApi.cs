@@ -19,6 +19,7 @@ public static class CallsApi
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time.");
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
+        api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
@@ -60,6 +61,29 @@ public static class CallsApi
         {
             return TypedResults.Problem(title: "Twilio refused the call", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
         }
+    }
+
+    private static async Task<Results<Accepted, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReprocessAsync(
+        string callSid, CallReprocessing reprocessing, CancellationToken cancellationToken)
+    {
+        var (outcome, status) = await reprocessing.QueueAsync(callSid, cancellationToken);
+        return outcome switch
+        {
+            ReprocessOutcome.Queued => TypedResults.Accepted($"/api/calls/{callSid}"),
+            ReprocessOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = "Call not found", Detail = $"No call {callSid}.", Status = StatusCodes.Status404NotFound }),
+            ReprocessOutcome.NoRecording => TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Nothing to process",
+                Detail = $"{callSid} has no Twilio recording to process again.",
+                Status = StatusCodes.Status409Conflict,
+            }),
+            _ => TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Only failed calls are processed again",
+                Detail = $"{callSid} is {status?.ToString().ToLowerInvariant()}.",
+                Status = StatusCodes.Status409Conflict,
+            }),
+        };
     }
 
     private static async Task<Results<Ok<CallRecord>, NotFound<ProblemDetails>>> GetAsync(

@@ -48,6 +48,7 @@ public static class Extensions
 
         // Operator API
         services.AddScoped<OutboundCalls>();
+        services.AddScoped<CallReprocessing>();
 
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using CallPipeline.Data.Entities;
+using CallPipeline.Data.Messages;
+using CallPipeline.Voice.Calls;
+using CallPipeline.Voice.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallPipeline.Voice.Operator;
+
+public enum ReprocessOutcome
+{
+    Queued,
+    NotFound,
+    NotFailed,
+    NoRecording,
+}
+
+/// <summary>
+/// Gives a failed call another run of the worker once the operator has fixed the cause (an AI key, a full disk, a
+/// dead-lettered job): the call goes back to recorded and a new job is written to the outbox in the same transaction.
+/// </summary>
+public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal outboxSignal, ILogger<CallReprocessing> logger)
+{
+    public async Task<(ReprocessOutcome Outcome, PipelineStatus? Status)> QueueAsync(string callSid, CancellationToken cancellationToken)
+    {
+        var result = await store.InTransactionAsync(async ct =>
+        {
+            var call = await store.Db.CallLogs
+                .FromSql($"SELECT * FROM call_logs WHERE call_sid = {callSid} FOR UPDATE")
+                .SingleOrDefaultAsync(ct);
+            if (call is null)
+            {
+                return (ReprocessOutcome.NotFound, (PipelineStatus?)null);
+            }
+            if (call.PipelineStatus != PipelineStatus.Failed)
+            {
+                return (ReprocessOutcome.NotFailed, call.PipelineStatus);
+            }
+            if (call.RecordingSid is null)
+            {
+                return (ReprocessOutcome.NoRecording, call.PipelineStatus);
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            call.PipelineStatus = PipelineStatus.Recorded;
+            call.ErrorReason = null;
+            call.UpdatedAt = now;
+            // A key of its own: the first job's outbox row stays as the record of that run.
+            store.Db.OutboxMessages.Add(new OutboxMessage
+            {
+                Topic = RecordingJob.Topic,
+                MessageKey = $"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}",
+                Payload = JsonSerializer.Serialize(new RecordingJob(call.CallSid, call.RecordingSid), JsonSerializerOptions.Web),
+                CreatedAt = now,
+            });
+            await store.Db.SaveChangesAsync(ct);
+            return (ReprocessOutcome.Queued, (PipelineStatus?)PipelineStatus.Recorded);
+        }, cancellationToken);
+
+        if (result.Item1 == ReprocessOutcome.Queued)
+        {
+            outboxSignal.Notify();
+            LogQueued(logger, callSid);
+        }
+        return result;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Reprocessing of {CallSid} queued by the operator")]
+    private static partial void LogQueued(ILogger logger, string callSid);
+}
