@@ -7,6 +7,8 @@ namespace CallPipeline.Data.Messages;
 public sealed record RecordingJob(string CallSid, string RecordingSid)
 {
     public const string Topic = "recording-jobs";
+    /// <summary>Pub/sub channel that wakes idle workers after a job is added (they otherwise poll).</summary>
+    public const string NudgeChannel = "recording-jobs:nudge";
     public const string CallSidField = "callSid";
     public const string RecordingSidField = "recordingSid";
     public const string OutboxIdField = "outboxId";

@@ -55,6 +55,24 @@ public sealed class RecordingCallbackTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task Publishing_a_job_nudges_idle_workers_on_the_channel_they_listen_on()
+    {
+        var channel = $"nudge-{Guid.NewGuid():N}";
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Worker:NudgeChannel"] = channel });
+        await VoiceTestData.AddBusinessAsync(voice.Database, BusinessNumber);
+        var (callSid, recordingSid) = (VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid());
+        await voice.IncomingCallAsync(callSid, Caller, BusinessNumber);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
+        var nudged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, entryId) => nudged.TrySetResult(entryId.ToString()));
+
+        using var response = await voice.RecordingStatusAsync(callSid, recordingSid, "completed");
+
+        var entry = Assert.Single(await WaitForStreamAsync(voice, 1));
+        Assert.Equal(entry.Id.ToString(), await nudged.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task The_job_survives_redis_being_down_when_the_callback_arrives()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);

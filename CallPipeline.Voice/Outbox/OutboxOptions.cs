@@ -9,4 +9,7 @@ public sealed class OutboxOptions
 
     /// <summary>The Redis stream recording jobs are published to.</summary>
     public string Stream { get; set; } = RecordingJob.Topic;
+
+    /// <summary>The channel the workers listen on to pick a new job up at once; empty to leave them to their polling.</summary>
+    public string? NudgeChannel { get; set; } = RecordingJob.NudgeChannel;
 }

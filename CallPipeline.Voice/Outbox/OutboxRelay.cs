@@ -122,6 +122,10 @@ public sealed partial class OutboxRelay(
             new NameValueEntry(RecordingJob.RecordingSidField, job.RecordingSid),
             new NameValueEntry(RecordingJob.OutboxIdField, row.Id),
         ]);
+        if (outboxOptions.Value.NudgeChannel is { Length: > 0 } channel)
+        {
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), entryId.ToString());
+        }
         LogPublished(logger, job.CallSid, job.RecordingSid, stream, entryId.ToString(), row.Id);
     }
 

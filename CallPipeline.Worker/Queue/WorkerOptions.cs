@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CallPipeline.Data.Messages;
 
 namespace CallPipeline.Worker.Queue;
 
@@ -39,7 +40,7 @@ public sealed class WorkerOptions
     public string DeadLetterStream { get; set; } = "recording-jobs-dead";
 
     /// <summary>Pub/sub channel a producer may publish to after XADD so idle workers poll at once. Polling goes on regardless.</summary>
-    public string? NudgeChannel { get; set; } = "recording-jobs:nudge";
+    public string? NudgeChannel { get; set; } = RecordingJob.NudgeChannel;
 
     public TimeSpan PollMinDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
