@@ -4,6 +4,7 @@ using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Pipeline;
 using CallPipeline.Worker.Queue;
 using CallPipeline.Worker.Recordings;
+using CallPipeline.Worker.Telemetry;
 using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,7 @@ public static class Extensions
         builder.Services.AddScoped<SaveResultStep>();
         builder.Services.AddScoped<CallProgress>();
         builder.Services.AddScoped<RecordingJobProcessor>();
+        builder.Services.AddSingleton<WorkerMetrics>();
     }
 
     /// <summary>The Worker section, bound once however many of the registrations above use it.</summary>

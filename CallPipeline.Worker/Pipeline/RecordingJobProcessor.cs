@@ -1,5 +1,6 @@
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
+using CallPipeline.Worker.Telemetry;
 
 namespace CallPipeline.Worker.Pipeline;
 
@@ -16,11 +17,20 @@ public sealed partial class RecordingJobProcessor(
     ExtractStep extract,
     SaveResultStep save,
     CallProgress progress,
+    WorkerMetrics metrics,
     ILogger<RecordingJobProcessor> logger)
 {
     public async Task<JobResult> ProcessAsync(RecordingJob job, long delivery, CancellationToken cancellationToken)
     {
         using var run = new PipelineRun(job, delivery);
+        var result = await RunAsync(run, cancellationToken);
+        metrics.JobFinished(result.Outcome, run.StepTimings);
+        return result;
+    }
+
+    private async Task<JobResult> RunAsync(PipelineRun run, CancellationToken cancellationToken)
+    {
+        var (job, delivery) = (run.Job, run.Delivery);
         try
         {
             if (!await load.RunAsync(run, cancellationToken))
