@@ -1,13 +1,19 @@
 using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.TwiML;
 using CallPipeline.Twilio.Validation;
+using CallPipeline.Voice.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Voice.Calls;
 
 /// <summary>The answer of <c>POST /twilio/voice/incoming</c>: which business, the call log, and the TwiML.</summary>
 public sealed partial class IncomingCallHandler(
-    CallLogStore store, BusinessDirectory directory, MediaStreamTokens tokens, IOptions<VoiceOptions> options, ILogger<IncomingCallHandler> logger)
+    CallLogStore store,
+    BusinessDirectory directory,
+    MediaStreamTokens tokens,
+    VoiceMetrics metrics,
+    IOptions<VoiceOptions> options,
+    ILogger<IncomingCallHandler> logger)
 {
     public const string MediaPathPrefix = "/twilio/media/";
 
@@ -49,11 +55,13 @@ public sealed partial class IncomingCallHandler(
         if (call.BusinessId is null || call.PipelineStatus == PipelineStatus.Rejected)
         {
             LogRejected(logger, form.CallSid, businessNumber, lookup.RejectionReason ?? "the call was rejected before");
+            metrics.CallRejected(direction);
             return VoiceResponse.SayAndHangUp(options.Value.RejectionMessage);
         }
 
         var streamUrl = TwilioRequestUrl.WebSocketBase(options.Value.PublicBaseUrl) + MediaPathPrefix + tokens.Create(call.CallSid);
         LogAnswered(logger, call.CallSid, call.BusinessId.Value, call.Direction);
+        metrics.CallAnswered(call.Direction);
         return VoiceResponse.ConnectStream(streamUrl,
         [
             new("CallSid", call.CallSid),

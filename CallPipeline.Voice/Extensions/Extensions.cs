@@ -8,6 +8,7 @@ using CallPipeline.Voice.MediaStreams;
 using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
+using CallPipeline.Voice.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace CallPipeline.Voice.Extensions;
@@ -31,6 +32,8 @@ public static class Extensions
         services.AddOptions<TwilioWebhookOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
         services.AddOptions<OperatorApiOptions>().Bind(builder.Configuration.GetSection(OperatorApiOptions.SectionName));
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName));
+
+        services.AddSingleton<VoiceMetrics>();
 
         // Twilio's webhooks
         services.AddScoped<CallLogStore>();

@@ -5,6 +5,7 @@ using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.Recordings;
+using CallPipeline.Voice.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Voice.MediaStreams;
@@ -18,6 +19,7 @@ public sealed partial class MediaStreamHandler(
     ICallConversationFactory conversations,
     IOptions<VoiceOptions> voiceOptions,
     IOptions<TwilioOptions> twilioOptions,
+    VoiceMetrics metrics,
     ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<MediaStreamHandler>();
@@ -62,8 +64,18 @@ public sealed partial class MediaStreamHandler(
         return valid || !enforce;
     }
 
-    public Task RunAsync(WebSocket socket, string token, CancellationToken aborted) =>
-        new MediaStreamSession(socket, token, this).RunAsync(aborted);
+    public async Task RunAsync(WebSocket socket, string token, CancellationToken aborted)
+    {
+        metrics.StreamOpened();
+        try
+        {
+            await new MediaStreamSession(socket, token, this).RunAsync(aborted);
+        }
+        finally
+        {
+            metrics.StreamClosed();
+        }
+    }
 
     [LoggerMessage(1, LogLevel.Debug, "Media stream upgrade without X-Twilio-Signature {Outcome}")]
     private static partial void LogUnsignedUpgrade(ILogger logger, string outcome);
