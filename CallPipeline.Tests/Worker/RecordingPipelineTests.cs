@@ -242,6 +242,26 @@ public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_refusal_from_the_ai_endpoint_is_recorded_by_status_and_type_never_by_its_message_that_names_the_key()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        env.OpenAi.Transcribe = _ => null;
+        env.OpenAi.Failure = (401, "Incorrect API key provided: sk-proj-abc***wxyz. You can find your API key at https://platform.openai.com.");
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        await using var worker = WorkerHost.Start(env, "worker-a");
+
+        await env.EnqueueAsync(call);
+        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Failed);
+
+        Assert.Contains("HTTP 401 (invalid_request_error)", saved.ErrorReason);
+        Assert.DoesNotContain("sk-proj", saved.ErrorReason);
+        var dead = Assert.Single(await Eventually.ReturnsAsync(env.DeadLettersAsync, entries => entries.Length > 0, "the entry is dead-lettered"));
+        Assert.DoesNotContain("sk-proj", (string?)dead["error"]);
+        Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains("sk-proj", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Corrupt_audio_that_ffmpeg_and_the_ai_endpoint_both_reject_fails_the_call_with_a_clear_reason()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);

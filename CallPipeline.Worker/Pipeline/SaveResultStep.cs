@@ -37,10 +37,12 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, TimeProvide
             call.ErrorReason = null;
             call.StepTimings = JsonSerializer.Serialize(run.StepTimings);
             await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, ct);
-            await db.SaveChangesAsync(ct);
+            // Changes stay pending until the commit succeeds, so a retried transaction writes them all again.
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
             await transaction.CommitAsync(ct);
             return true;
         }, cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
         if (!saved)
         {
             return false;

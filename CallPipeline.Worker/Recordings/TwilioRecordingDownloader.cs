@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using CallPipeline.Webhooks.Dispatch;
 using CallPipeline.Worker.Queue;
 using Microsoft.Extensions.Options;
 
@@ -148,7 +149,7 @@ public sealed partial class TwilioRecordingDownloader(
                 return status switch
                 {
                     200 => await SaveAsync(response, targetPath, timeout.Token),
-                    404 or 408 or 429 or >= 500 => Attempt.Retry(status, $"HTTP {status} from the recording media", RetryAfterOf(response)),
+                    404 or 408 or 429 or >= 500 => Attempt.Retry(status, $"HTTP {status} from the recording media", RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, time.GetUtcNow())),
                     401 or 403 => Attempt.Refuse(status, $"HTTP {status}: the Twilio credentials were refused"),
                     _ => Attempt.Next(status, $"HTTP {status} from the recording media"),
                 };
@@ -191,13 +192,6 @@ public sealed partial class TwilioRecordingDownloader(
         }
         return total == 0 ? Attempt.Retry(200, "the recording media was empty", null) : Attempt.Done(total);
     }
-
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 
     [LoggerMessage(LogLevel.Debug, "Recording media for {CallSid}: {Format} in round {Round} answered {Status}")]
     private static partial void LogAttempt(ILogger logger, string callSid, string format, int round, int status);
