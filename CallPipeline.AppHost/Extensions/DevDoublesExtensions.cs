@@ -29,17 +29,19 @@ internal static class DevDoublesExtensions
         }
 
         var doubles = builder.AddProject<Projects.CallPipeline_DevDoubles>(name)
-            .WithHttpHealthCheck("/health")
-            .WithRequiredProgram("espeak-ng", package: "espeak-ng")
-            .WithReference(voice)
-            .WithEnvironment("Simulator__VoiceBaseUrl", voice.GetEndpoint("http"))
-            .WithEnvironment("Twilio__AccountSid", twilioAccountSid)
-            .WithEnvironment("Twilio__AuthToken", twilioAuthToken)
-            .WithEnvironment("OpenAI__ApiKey", openAiApiKey);
+            .WithHttpHealthCheck("/health");
         var doublesUrl = doubles.GetEndpoint("http");
 
+        // Each double gets only the credentials it stands in for: a real key never reaches the doubles' process.
         if (useTwilioDouble)
         {
+            doubles
+                .WithRequiredProgram("espeak-ng", package: "espeak-ng")
+                .WithRequiredProgram("ffmpeg", package: "ffmpeg")
+                .WithReference(voice)
+                .WithEnvironment("Simulator__VoiceBaseUrl", voice.GetEndpoint("http"))
+                .WithEnvironment("Twilio__AccountSid", twilioAccountSid)
+                .WithEnvironment("Twilio__AuthToken", twilioAuthToken);
             twilioAccountSid.WithLocalDefault(() => "AC" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
             twilioAuthToken.WithLocalDefault(() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
             // The double posts to the gateway's local URL and signs it; the gateway validates against the same URL.
@@ -50,6 +52,7 @@ internal static class DevDoublesExtensions
         if (useOpenAiDouble)
         {
             openAiApiKey.WithLocalDefault(() => "sk-local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+            doubles.WithEnvironment("OpenAI__ApiKey", openAiApiKey);
             worker.WithEnvironment("OpenAI__Endpoint", ReferenceExpression.Create($"{doublesUrl}/v1")).WaitFor(doubles);
         }
         return new DevDoubles(doubles, useTwilioDouble, useOpenAiDouble);

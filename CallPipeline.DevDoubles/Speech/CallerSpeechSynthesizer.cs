@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using CallPipeline.DevDoubles.Simulator;
 using CallPipeline.DevDoubles.Twilio;
 using CallPipeline.Twilio.Audio;
@@ -76,12 +76,10 @@ public sealed partial class CallerSpeechSynthesizer(IOptions<SimulatorOptions> o
             throw new SpeechUnavailableException($"ffmpeg exited with {converted.ExitCode} while converting the caller's audio to 8 kHz.");
         }
 
-        var bytes = pcm.GetBuffer().AsSpan(0, (int)pcm.Length);
-        var muLaw = new byte[bytes.Length / 2];
-        for (var i = 0; i < muLaw.Length; i++)
-        {
-            muLaw[i] = MuLaw.Encode(BinaryPrimitives.ReadInt16LittleEndian(bytes[(i * 2)..]));
-        }
+        // ffmpeg wrote s16le, which is the machine's own order here (Linux x64/arm64 are little-endian).
+        var samples = MemoryMarshal.Cast<byte, short>(pcm.GetBuffer().AsSpan(0, (int)pcm.Length & ~1));
+        var muLaw = new byte[samples.Length];
+        MuLaw.Encode(samples, muLaw);
         return muLaw;
     }
 

@@ -43,7 +43,7 @@ public sealed partial class MediaStreamSession(
         using var socket = new ClientWebSocket();
         _socket = socket;
         // Twilio signs the upgrade over the <Stream> url as written (wss scheme), with no parameters.
-        socket.Options.SetRequestHeader("X-Twilio-Signature", TwilioSignature.Compute(authToken, stream.Url.OriginalString, []));
+        socket.Options.SetRequestHeader(TwilioSignature.HeaderName, TwilioSignature.Compute(authToken, stream.Url.OriginalString, []));
         try
         {
             using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -113,11 +113,8 @@ public sealed partial class MediaStreamSession(
             }
             if (call.Recording is { IsRecording: true } recording)
             {
-                for (var i = 0; i < callerFrame.Length; i++)
-                {
-                    callerPcm[i] = MuLaw.Decode(callerFrame[i]);
-                    gatewayPcm[i] = MuLaw.Decode(gatewayFrame[i]);
-                }
+                MuLaw.Decode(callerFrame, callerPcm);
+                MuLaw.Decode(gatewayFrame, gatewayPcm);
                 recording.WriteFrame(callerPcm, gatewayPcm);
             }
             _framesSent++;

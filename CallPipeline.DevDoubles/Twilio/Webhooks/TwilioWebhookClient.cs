@@ -10,8 +10,6 @@ namespace CallPipeline.DevDoubles.Twilio.Webhooks;
 /// </summary>
 public sealed partial class TwilioWebhookClient(HttpClient http, IOptionsMonitor<TwilioDoubleOptions> options, ILogger<TwilioWebhookClient> logger)
 {
-    public const string SignatureHeader = "X-Twilio-Signature";
-
     /// <summary>A request whose answer matters (the TwiML request). Throws <see cref="HttpRequestException"/> when the server cannot be reached.</summary>
     public async Task<TwilioWebhookResponse> PostAsync(string url, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
@@ -61,7 +59,7 @@ public sealed partial class TwilioWebhookClient(HttpClient http, IOptionsMonitor
     private HttpRequestMessage Build(WebhookTarget target, IReadOnlyList<KeyValuePair<string, string>> form, string idempotencyToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, target.RequestUrl) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(SignatureHeader, TwilioSignature.Compute(options.CurrentValue.AuthToken, target.SigningUrl, form));
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(options.CurrentValue.AuthToken, target.SigningUrl, form));
         if (target.BasicAuthorization is { } credentials)
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", credentials);
