@@ -1,3 +1,6 @@
+using System.Text.Json;
+using CallPipeline.Data.Entities;
+
 namespace CallPipeline.Data.Messages;
 
 /// <summary>
@@ -12,4 +15,16 @@ public sealed record RecordingJob(string CallSid, string RecordingSid)
     public const string CallSidField = "callSid";
     public const string RecordingSidField = "recordingSid";
     public const string OutboxIdField = "outboxId";
+
+    /// <summary>The outbox row that publishes this job; <paramref name="messageKey"/> is unique within the topic.</summary>
+    public OutboxMessage ToOutboxMessage(string messageKey, DateTimeOffset createdAt) => new()
+    {
+        Topic = Topic,
+        MessageKey = messageKey,
+        Payload = JsonSerializer.Serialize(this, JsonSerializerOptions.Web),
+        CreatedAt = createdAt,
+    };
+
+    /// <summary>The job an outbox row of this topic carries.</summary>
+    public static RecordingJob? FromPayload(string payload) => JsonSerializer.Deserialize<RecordingJob>(payload, JsonSerializerOptions.Web);
 }

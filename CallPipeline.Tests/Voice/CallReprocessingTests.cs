@@ -37,17 +37,20 @@ public sealed class CallReprocessingTests(InfrastructureFixture infrastructure)
         Assert.Contains(voice.Logs.Lines, l => l.Contains($"Reprocessing of {call.CallSid} queued by the operator", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_call_that_is_not_failed_is_409_and_stays_as_it_is()
+    [Theory]
+    [InlineData(PipelineStatus.Processed, "processed")]
+    [InlineData(PipelineStatus.InProgress, "in_progress")]
+    public async Task A_call_that_is_not_failed_is_409_naming_its_status_and_stays_as_it_is(PipelineStatus status, string statusName)
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
-        var call = await AddCallAsync(voice, PipelineStatus.Processed);
+        var call = await AddCallAsync(voice, status);
 
         using var response = await PostAsync(voice, $"/api/calls/{call.CallSid}/reprocess");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains($"is {statusName}.", await response.Content.ReadAsStringAsync());
         await using var db = VoiceTestData.OpenDb(voice.Database);
-        Assert.Equal(PipelineStatus.Processed, (await db.CallLogs.AsNoTracking().SingleAsync(c => c.CallSid == call.CallSid)).PipelineStatus);
+        Assert.Equal(status, (await db.CallLogs.AsNoTracking().SingleAsync(c => c.CallSid == call.CallSid)).PipelineStatus);
         Assert.Equal(0, await db.OutboxMessages.CountAsync());
     }
 

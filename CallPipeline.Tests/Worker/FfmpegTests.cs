@@ -3,6 +3,7 @@ extern alias worker;
 using System.Buffers.Binary;
 using CallPipeline.Tests.Worker.Support;
 using Microsoft.Extensions.Options;
+using CallPipeline.Twilio.Audio;
 using worker::CallPipeline.Worker.Audio;
 using worker::CallPipeline.Worker.Queue;
 

@@ -1,10 +1,8 @@
-extern alias worker;
-
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Tests.Worker.Support;
-using worker::CallPipeline.Worker.Audio;
+using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.Tests.Worker;
 

@@ -1,4 +1,5 @@
 using CallPipeline.Data;
+using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Voice.Operator;
 using CallPipeline.Webhooks.Operator;
@@ -80,7 +81,7 @@ public static class CallsApi
             _ => TypedResults.Conflict(new ProblemDetails
             {
                 Title = "Only failed calls are processed again",
-                Detail = $"{callSid} is {status?.ToString().ToLowerInvariant()}.",
+                Detail = $"{callSid} is {SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString()!)}.",
                 Status = StatusCodes.Status409Conflict,
             }),
         };

@@ -1,3 +1,4 @@
+using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.TwiML;
 using CallPipeline.Twilio.Validation;
@@ -66,7 +67,7 @@ public sealed partial class IncomingCallHandler(
         [
             new("CallSid", call.CallSid),
             new("BusinessId", call.BusinessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("Direction", call.Direction.ToString().ToLowerInvariant()),
+            new("Direction", SnakeCaseEnumConverter<CallDirection>.ToSnakeCase(call.Direction.ToString())),
         ]);
     }
 

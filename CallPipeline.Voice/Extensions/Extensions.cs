@@ -9,7 +9,6 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace CallPipeline.Voice.Extensions;
 
@@ -19,13 +18,7 @@ public static class Extensions
     {
         builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
         builder.AddRedisClient("cache");
-        // The service defaults retry every request; a retried POST after Twilio's 5xx could start a second recording.
-        // RemoveAllResilienceHandlers is the library's (still experimental) way to replace the defaults for one client.
-#pragma warning disable EXTEXP0001
-        builder.AddTwilioRestClient()
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
-#pragma warning restore EXTEXP0001
+        builder.AddTwilioRestClient();
 
         var services = builder.Services;
         services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));

@@ -56,7 +56,7 @@ public sealed partial class MediaStreamHandler(
         }
         var url = TwilioRequestUrl.WebSocketBase(Options.PublicBaseUrl) + context.Request.Path.ToUriComponent();
         var valid = !string.IsNullOrEmpty(Twilio.AuthToken)
-            && (TwilioSignature.IsValid(Twilio.AuthToken, url, [], signature) || TwilioSignature.IsValid(Twilio.AuthToken, url + "/", [], signature));
+            && (TwilioSignature.IsValid(Twilio.AuthToken, url, [], signature) | TwilioSignature.IsValid(Twilio.AuthToken, url + "/", [], signature));
         if (!valid)
         {
             LogBadSignature(_logger, enforce ? "refused" : "accepted");

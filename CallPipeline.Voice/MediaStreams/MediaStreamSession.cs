@@ -319,7 +319,8 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         }
 
         await _conversationStop.CancelAsync();
-        _wav!.Complete();
+        // Null when the local recording could not be opened; the call still finalizes, without it.
+        _wav?.Complete();
         string? recordingSid = null;
         try
         {
@@ -342,10 +343,10 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
 
         var endedAt = DateTimeOffset.UtcNow;
         var duration = (int)Math.Max(0, Math.Round((endedAt - _callStartedAt).TotalSeconds));
-        LogEnding(_logger, callSid, end, _wav.SampleFrames);
+        LogEnding(_logger, callSid, end, _wav?.SampleFrames ?? 0);
         using var timeout = new CancellationTokenSource(FinalizeTimeout);
         await shared.Finalizer.FinalizeAsync(
-            new StreamFinalization(callSid, streamSid, endedAt, duration, recordingSid, _wav.Path, transcript), timeout.Token);
+            new StreamFinalization(callSid, streamSid, endedAt, duration, recordingSid, _wav?.Path, transcript), timeout.Token);
     }
 
     private async Task<bool> SendAsync(byte[] message, CancellationToken cancellationToken)

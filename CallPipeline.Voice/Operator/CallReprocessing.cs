@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Voice.Calls;
@@ -46,13 +45,8 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
             call.ErrorReason = null;
             call.UpdatedAt = now;
             // A key of its own: the first job's outbox row stays as the record of that run.
-            store.Db.OutboxMessages.Add(new OutboxMessage
-            {
-                Topic = RecordingJob.Topic,
-                MessageKey = $"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}",
-                Payload = JsonSerializer.Serialize(new RecordingJob(call.CallSid, call.RecordingSid), JsonSerializerOptions.Web),
-                CreatedAt = now,
-            });
+            store.Db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid)
+                .ToOutboxMessage($"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now));
             await store.Db.SaveChangesAsync(ct);
             return (ReprocessOutcome.Queued, (PipelineStatus?)PipelineStatus.Recorded);
         }, cancellationToken);

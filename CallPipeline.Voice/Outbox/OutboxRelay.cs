@@ -113,7 +113,7 @@ public sealed partial class OutboxRelay(
         {
             throw new InvalidOperationException($"Outbox message {row.Id} has topic {row.Topic}, which this relay does not publish.");
         }
-        var job = JsonSerializer.Deserialize<RecordingJob>(row.Payload, JsonSerializerOptions.Web)
+        var job = RecordingJob.FromPayload(row.Payload)
             ?? throw new InvalidOperationException($"Outbox message {row.Id} has no payload.");
         var stream = outboxOptions.Value.Stream;
         var entryId = await redis.GetDatabase().StreamAddAsync(stream,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Voice.Calls;
@@ -52,13 +51,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
                 var job = await store.Db.OutboxMessages.SingleOrDefaultAsync(m => m.Topic == RecordingJob.Topic && m.MessageKey == form.RecordingSid, ct);
                 if (job is null)
                 {
-                    job = new OutboxMessage
-                    {
-                        Topic = RecordingJob.Topic,
-                        MessageKey = form.RecordingSid,
-                        Payload = JsonSerializer.Serialize(new RecordingJob(form.CallSid, form.RecordingSid), JsonSerializerOptions.Web),
-                        CreatedAt = now,
-                    };
+                    job = new RecordingJob(form.CallSid, form.RecordingSid).ToOutboxMessage(form.RecordingSid, now);
                     store.Db.OutboxMessages.Add(job);
                     await store.Db.SaveChangesAsync(ct);
                     return (Outcome.JobQueued, job.Id, null);

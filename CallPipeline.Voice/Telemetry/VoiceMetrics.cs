@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 
 namespace CallPipeline.Voice.Telemetry;
@@ -33,5 +34,5 @@ public sealed class VoiceMetrics
 
     private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
 
-    private static KeyValuePair<string, object?> Direction(CallDirection direction) => new("direction", direction.ToString().ToLowerInvariant());
+    private static KeyValuePair<string, object?> Direction(CallDirection direction) => new("direction", SnakeCaseEnumConverter<CallDirection>.ToSnakeCase(direction.ToString()));
 }

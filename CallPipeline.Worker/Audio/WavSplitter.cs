@@ -1,3 +1,5 @@
+using CallPipeline.Twilio.Audio;
+
 namespace CallPipeline.Worker.Audio;
 
 /// <summary>Cuts a PCM WAV at given times by copying sample ranges; each part gets its own header. Exact, and needs no re-encoding.</summary>

@@ -1,3 +1,4 @@
+using CallPipeline.Twilio.Audio;
 using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Queue;
 using Microsoft.Extensions.Options;

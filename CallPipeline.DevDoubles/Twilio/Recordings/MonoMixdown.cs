@@ -1,19 +1,18 @@
 using System.Buffers.Binary;
+using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.DevDoubles.Twilio.Recordings;
 
 /// <summary>Twilio serves a dual-channel recording as one mixed channel unless RequestedChannels=2 is asked for.</summary>
 public static class MonoMixdown
 {
-    private const int HeaderBytes = 44;
-
     public static void Write(string dualPath, string monoPath)
     {
         using var input = new FileStream(dualPath, FileMode.Open, FileAccess.Read, FileShare.Read);
         using var output = new FileStream(monoPath, FileMode.Create, FileAccess.Write);
-        var frames = (input.Length - HeaderBytes) / 4;
+        var frames = (input.Length - WavInfo.CanonicalHeaderLength) / 4;
         output.Write(RecordingWavWriter.Header(1, frames * 2));
-        input.Position = HeaderBytes;
+        input.Position = WavInfo.CanonicalHeaderLength;
         var stereo = new byte[4 * 800];
         var mono = new byte[2 * 800];
         int read;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.DevDoubles.Twilio.Recordings;
 
@@ -9,7 +10,6 @@ namespace CallPipeline.DevDoubles.Twilio.Recordings;
 public sealed class RecordingWavWriter : IDisposable
 {
     public const int SampleRate = 8000;
-    private const int HeaderBytes = 44;
 
     private readonly FileStream _file;
     private readonly int _channels;
@@ -55,23 +55,5 @@ public sealed class RecordingWavWriter : IDisposable
 
     public static short Mix(short a, short b) => (short)Math.Clamp(a + b, short.MinValue, short.MaxValue);
 
-    public static byte[] Header(int channels, long dataBytes)
-    {
-        var header = new byte[HeaderBytes];
-        var span = header.AsSpan();
-        "RIFF"u8.CopyTo(span);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)(36 + dataBytes));
-        "WAVE"u8.CopyTo(span[8..]);
-        "fmt "u8.CopyTo(span[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[20..], 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[22..], (ushort)channels);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[24..], SampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[28..], (uint)(SampleRate * 2 * channels));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[32..], (ushort)(2 * channels));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[34..], 16);
-        "data"u8.CopyTo(span[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[40..], (uint)dataBytes);
-        return header;
-    }
+    public static byte[] Header(int channels, long dataBytes) => WavInfo.Pcm16(SampleRate, channels).CanonicalHeader(dataBytes);
 }

@@ -1,10 +1,18 @@
 using System.Buffers.Binary;
 
-namespace CallPipeline.Worker.Audio;
+namespace CallPipeline.Twilio.Audio;
 
-/// <summary>The format and data chunk of a RIFF/WAVE PCM file, read from its header.</summary>
+/// <summary>
+/// The format and data chunk of a RIFF/WAVE PCM file: Twilio's recordings, the gateway's own recording of a stream, and
+/// what the worker converts to.
+/// </summary>
 public sealed record WavInfo(int AudioFormat, int Channels, int SampleRate, int BitsPerSample, long DataOffset, long DataLength)
 {
+    public const int CanonicalHeaderLength = 44;
+
+    /// <summary>16-bit PCM, written with the canonical header and its samples right after it.</summary>
+    public static WavInfo Pcm16(int sampleRate, int channels) => new(1, channels, sampleRate, 16, CanonicalHeaderLength, 0);
+
     public int BlockAlign => Channels * BitsPerSample / 8;
 
     public int ByteRate => SampleRate * BlockAlign;
@@ -63,7 +71,9 @@ public sealed record WavInfo(int AudioFormat, int Channels, int SampleRate, int 
     /// <summary>The canonical 44-byte header of a PCM WAV with <paramref name="dataLength"/> bytes of samples.</summary>
     public byte[] CanonicalHeader(long dataLength)
     {
-        var header = new byte[44];
+        // Sizes are 32-bit: longer data is written with the largest size the header can hold.
+        dataLength = Math.Min(dataLength, uint.MaxValue - CanonicalHeaderLength);
+        var header = new byte[CanonicalHeaderLength];
         "RIFF"u8.CopyTo(header);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(36 + dataLength));
         "WAVE"u8.CopyTo(header.AsSpan(8));
