@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Text;
+
 namespace CallPipeline.Twilio.Rest;
 
 /// <summary>The account the gateway acts as (configuration section <c>Twilio</c>).</summary>
@@ -13,4 +16,8 @@ public sealed class TwilioOptions
 
     /// <summary>Twilio's REST API, or a double that speaks it.</summary>
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>HTTP basic authentication as the account, for Twilio's API and recording media.</summary>
+    public AuthenticationHeaderValue BasicAuthorization() =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}")));
 }

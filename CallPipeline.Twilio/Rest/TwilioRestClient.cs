@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
@@ -49,8 +47,7 @@ public sealed class TwilioRestClient(HttpClient http, IOptions<TwilioOptions> op
         var settings = options.Value;
         var url = $"{settings.ApiBaseUrl.TrimEnd('/')}/{ApiVersion}/Accounts/{Uri.EscapeDataString(settings.AccountSid)}/{resource}";
         using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        message.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}")));
+        message.Headers.Authorization = settings.BasicAuthorization();
 
         using var response = await http.SendAsync(message, cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -1,4 +1,5 @@
 using CallPipeline.Data;
+using CallPipeline.Twilio.Rest;
 using CallPipeline.Worker.Ai;
 using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Pipeline;
@@ -38,7 +39,9 @@ public static class Extensions
     public static void AddRecordingPipeline(this IHostApplicationBuilder builder)
     {
         builder.AddWorkerOptions();
-        builder.Services.AddOptions<TwilioMediaOptions>().BindConfiguration(TwilioMediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.SectionName)
+            .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Twilio:ApiBaseUrl must be an absolute URL.")
+            .ValidateOnStart();
         builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.

@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
+using CallPipeline.Twilio.Rest;
 using CallPipeline.Webhooks.Dispatch;
 using CallPipeline.Worker.Queue;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace CallPipeline.Worker.Recordings;
 /// </summary>
 public sealed partial class TwilioRecordingDownloader(
     IHttpClientFactory httpClientFactory,
-    IOptions<TwilioMediaOptions> twilioOptions,
+    IOptions<TwilioOptions> twilioOptions,
     IOptions<WorkerOptions> workerOptions,
     TimeProvider time,
     ILogger<TwilioRecordingDownloader> logger)
@@ -28,7 +27,9 @@ public sealed partial class TwilioRecordingDownloader(
         (".mp3", ".mp3"),
     ];
 
-    private readonly TwilioMediaOptions _twilio = twilioOptions.Value;
+    private readonly TwilioOptions _twilio = twilioOptions.Value;
+    /// <summary>Credentials are sent only to this host (api.twilio.com, or the Twilio double locally).</summary>
+    private readonly Uri _apiBase = new(twilioOptions.Value.ApiBaseUrl);
     private readonly WorkerOptions _worker = workerOptions.Value;
 
     public async Task<RecordingDownload> DownloadAsync(string callSid, string recordingUrl, Func<string, string> targetPathFor, CancellationToken cancellationToken)
@@ -88,7 +89,7 @@ public sealed partial class TwilioRecordingDownloader(
         baseUrl = "";
         var trimmed = recordingUrl.Trim();
         // Twilio's callback gives an absolute URL; API resources give it relative and with .json.
-        if (!Uri.TryCreate(_twilio.ApiBaseUrl, trimmed, out var absolute) || absolute.Scheme is not ("https" or "http"))
+        if (!Uri.TryCreate(_apiBase, trimmed, out var absolute) || absolute.Scheme is not ("https" or "http"))
         {
             problem = "the RecordingUrl is not an http(s) URL";
             return false;
@@ -112,9 +113,9 @@ public sealed partial class TwilioRecordingDownloader(
     }
 
     private bool IsTwilioApiHost(Uri uri) =>
-        string.Equals(uri.Host, _twilio.ApiBaseUrl.Host, StringComparison.OrdinalIgnoreCase)
-        && uri.Port == _twilio.ApiBaseUrl.Port
-        && uri.Scheme == _twilio.ApiBaseUrl.Scheme;
+        string.Equals(uri.Host, _apiBase.Host, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == _apiBase.Port
+        && uri.Scheme == _apiBase.Scheme;
 
     private async Task<Attempt> TryFormatAsync(HttpClient client, Uri url, string targetPath, CancellationToken cancellationToken)
     {
@@ -128,8 +129,7 @@ public sealed partial class TwilioRecordingDownloader(
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 if (IsTwilioApiHost(current) && !string.IsNullOrEmpty(_twilio.AccountSid))
                 {
-                    request.Headers.Authorization = new AuthenticationHeaderValue(
-                        "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_twilio.AccountSid}:{_twilio.AuthToken}")));
+                    request.Headers.Authorization = _twilio.BasicAuthorization();
                 }
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = (int)response.StatusCode;
