@@ -5,9 +5,6 @@ public sealed class VoiceOptions
 {
     public const string SectionName = "Voice";
 
-    /// <summary>The URL Twilio uses to reach this service; signatures and the Media Stream URL are built from it.</summary>
-    public string PublicBaseUrl { get; set; } = "";
-
     /// <summary>Folder of the gateway's own WAV recordings of each media stream (the fallback recording source).</summary>
     public string RecordingsPath { get; set; } = Path.Combine(Path.GetTempPath(), "callpipeline-recordings");
 

@@ -5,8 +5,8 @@ namespace CallPipeline.Twilio.Validation;
 /// <summary>The URL Twilio requested, rebuilt from the configured public base URL rather than from what the proxy forwarded.</summary>
 public static class TwilioRequestUrl
 {
-    public static string For(string publicBaseUrl, HttpRequest request) =>
-        publicBaseUrl.TrimEnd('/') + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+    public static string For(TwilioWebhookOptions options, HttpRequest request) =>
+        options.Url(request.Path.ToUriComponent() + request.QueryString.ToUriComponent());
 
     /// <summary>The <c>ws://</c> or <c>wss://</c> form of the public base URL, as written in a <c>&lt;Stream url&gt;</c>.</summary>
     public static string WebSocketBase(string publicBaseUrl)

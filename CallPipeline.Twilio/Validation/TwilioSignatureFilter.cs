@@ -31,7 +31,7 @@ public sealed partial class TwilioSignatureFilter(
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var url = TwilioRequestUrl.For(publicBaseUrl, request);
+        var url = TwilioRequestUrl.For(webhook.Value, request);
         if (!await IsValidAsync(request, authToken, url, signature, context.HttpContext.RequestAborted))
         {
             LogRejected(logger, request.Path, $"{TwilioSignature.HeaderName} does not match the request");

@@ -5,4 +5,7 @@ public sealed class TwilioWebhookOptions
 {
     /// <summary>The public scheme, host, optional port and path prefix, e.g. <c>https://voice.example.com</c>.</summary>
     public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>The public URL of <paramref name="path"/> on this service, as Twilio is told to call it.</summary>
+    public string Url(string path) => PublicBaseUrl.TrimEnd('/') + path;
 }

@@ -14,6 +14,7 @@ public sealed partial class IncomingCallHandler(
     MediaStreamTokens tokens,
     VoiceMetrics metrics,
     IOptions<VoiceOptions> options,
+    IOptions<TwilioWebhookOptions> publicUrl,
     ILogger<IncomingCallHandler> logger)
 {
     public const string MediaPathPrefix = "/twilio/media/";
@@ -60,7 +61,7 @@ public sealed partial class IncomingCallHandler(
             return VoiceResponse.SayAndHangUp(options.Value.RejectionMessage);
         }
 
-        var streamUrl = TwilioRequestUrl.WebSocketBase(options.Value.PublicBaseUrl) + MediaPathPrefix + tokens.Create(call.CallSid);
+        var streamUrl = TwilioRequestUrl.WebSocketBase(publicUrl.Value.PublicBaseUrl) + MediaPathPrefix + tokens.Create(call.CallSid);
         LogAnswered(logger, call.CallSid, call.BusinessId.Value, call.Direction);
         metrics.CallAnswered(call.Direction);
         return VoiceResponse.ConnectStream(streamUrl,

@@ -19,6 +19,7 @@ public sealed partial class MediaStreamHandler(
     ICallConversationFactory conversations,
     IOptions<VoiceOptions> voiceOptions,
     IOptions<TwilioOptions> twilioOptions,
+    IOptions<TwilioWebhookOptions> publicUrl,
     VoiceMetrics metrics,
     ILoggerFactory loggerFactory)
 {
@@ -54,7 +55,7 @@ public sealed partial class MediaStreamHandler(
             LogUnsignedUpgrade(_logger, enforce ? "refused" : "accepted");
             return !enforce;
         }
-        var url = TwilioRequestUrl.WebSocketBase(Options.PublicBaseUrl) + context.Request.Path.ToUriComponent();
+        var url = TwilioRequestUrl.WebSocketBase(publicUrl.Value.PublicBaseUrl) + context.Request.Path.ToUriComponent();
         var valid = !string.IsNullOrEmpty(Twilio.AuthToken)
             && (TwilioSignature.IsValid(Twilio.AuthToken, url, [], signature) | TwilioSignature.IsValid(Twilio.AuthToken, url + "/", [], signature));
         if (!valid)

@@ -1,4 +1,5 @@
 using CallPipeline.Twilio.Rest;
+using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Apis;
 using CallPipeline.Voice.Calls;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace CallPipeline.Voice.Operator;
 public sealed partial class OutboundCalls(
     BusinessDirectory businesses,
     TwilioRestClient twilio,
-    IOptions<VoiceOptions> options,
+    IOptions<TwilioWebhookOptions> publicUrl,
     ILogger<OutboundCalls> logger)
 {
     public async Task<OutboundCallResult> PlaceAsync(OutboundCallRequestBody body, CancellationToken cancellationToken)
@@ -27,9 +28,8 @@ public sealed partial class OutboundCalls(
             return OutboundCallResult.Invalid("to", "To is not a phone number.");
         }
 
-        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         var call = await twilio.CreateCallAsync(
-            new OutboundCallRequest(to, business.PhoneE164, baseUrl + TwilioApi.IncomingCallPath, baseUrl + TwilioApi.CallStatusPath), cancellationToken);
+            new OutboundCallRequest(to, business.PhoneE164, publicUrl.Value.Url(TwilioApi.IncomingCallPath), publicUrl.Value.Url(TwilioApi.CallStatusPath)), cancellationToken);
         LogPlaced(logger, call.Sid, business.Id);
         return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status, business.PhoneE164, to));
     }

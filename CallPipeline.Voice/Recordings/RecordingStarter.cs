@@ -1,5 +1,6 @@
 using CallPipeline.Data;
 using CallPipeline.Twilio.Rest;
+using CallPipeline.Twilio.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace CallPipeline.Voice.Recordings;
 /// without a status callback) and saves its RecordingSid at once, unless the call is already being recorded.
 /// </summary>
 public sealed partial class RecordingStarter(
-    IServiceScopeFactory scopes, IOptions<VoiceOptions> options, ILogger<RecordingStarter> logger)
+    IServiceScopeFactory scopes, IOptions<TwilioWebhookOptions> publicUrl, ILogger<RecordingStarter> logger)
 {
     public const string StatusCallbackPath = "/twilio/recording/status";
 
@@ -30,7 +31,7 @@ public sealed partial class RecordingStarter(
         try
         {
             var client = scope.ServiceProvider.GetRequiredService<TwilioRestClient>();
-            recording = await client.StartCallRecordingAsync(callSid, options.Value.PublicBaseUrl.TrimEnd('/') + StatusCallbackPath, cancellationToken);
+            recording = await client.StartCallRecordingAsync(callSid, publicUrl.Value.Url(StatusCallbackPath), cancellationToken);
         }
         catch (Exception exception) when (exception is TwilioApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
