@@ -43,8 +43,7 @@ internal sealed class PostgresInstance(string dataRoot, int port, string passwor
             "-p", port.ToString(),
             "-c", "listen_addresses=127.0.0.1",
             "-c", $"unix_socket_directories={socketDirectory}",
-            // Every service and test host keeps its own connection pool; room for many at once on one machine.
-            "-c", "max_connections=500",
+            "-c", "max_connections=200",
         ];
         if (ephemeral)
         {

@@ -23,8 +23,6 @@ namespace CallPipeline.Tests.Voice.Support;
 /// </summary>
 internal sealed partial class VoiceHost : IAsyncDisposable
 {
-    private const string ShortLivedConnections = ";Connection Idle Lifetime=2;Connection Pruning Interval=1";
-
     private readonly WebApplicationFactory<voice::Program> _factory;
 
     private VoiceHost(WebApplicationFactory<voice::Program> factory, string database, string baseUrl, string stream, string recordingsPath, FakeTwilioRest twilio, VoiceLogs logs)
@@ -65,8 +63,6 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         bool fakeTwilioRest = true)
     {
         database ??= await infrastructure.CreateDatabaseAsync();
-        // Idle connections close within seconds, so the many short-lived hosts of a test run never exhaust the shared server.
-        var serviceDatabase = database + ShortLivedConnections;
         port ??= FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
         var stream = "recording-jobs-" + Guid.NewGuid().ToString("N")[..8];
@@ -75,7 +71,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         var logs = new VoiceLogs();
         var all = new Dictionary<string, string>
         {
-            ["ConnectionStrings:callsdb"] = serviceDatabase,
+            ["ConnectionStrings:callsdb"] = database,
             ["ConnectionStrings:cache"] = infrastructure.RedisConnectionString,
             ["Twilio:AccountSid"] = VoiceTestData.AccountSid,
             ["Twilio:AuthToken"] = VoiceTestData.AuthToken,
@@ -206,9 +202,8 @@ internal sealed partial class VoiceHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-        foreach (var connectionString in new[] { Database, Database + ShortLivedConnections })
+        using (var connection = new NpgsqlConnection(Database))
         {
-            using var connection = new NpgsqlConnection(connectionString);
             NpgsqlConnection.ClearPool(connection);
         }
         try
