@@ -6,11 +6,13 @@ namespace CallPipeline.Voice.Apis;
 
 public static class MediaStreamApi
 {
+    public const string RouteTemplate = IncomingCallHandler.MediaPathPrefix + "{token}";
+
     /// <summary><c>GET /twilio/media/{token}</c>: Twilio's Media Streams WebSocket for one call.</summary>
     public static WebApplication MapMediaStreamApi(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
-        app.Map(IncomingCallHandler.MediaPathPrefix + "{token}", ConnectAsync).WithName("TwilioMediaStream");
+        app.Map(RouteTemplate, ConnectAsync).WithName("TwilioMediaStream");
         return app;
     }
 

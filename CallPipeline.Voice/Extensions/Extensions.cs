@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CallPipeline.Data;
 using CallPipeline.Twilio.Validation;
+using CallPipeline.Voice.Apis;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.MediaStreams;
@@ -9,6 +10,7 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
+using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace CallPipeline.Voice.Extensions;
 
@@ -49,6 +51,15 @@ public static class Extensions
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();
+
+        // The media path carries the call's stream token: traces keep the route, never the token.
+        services.Configure<AspNetCoreTraceInstrumentationOptions>(options => options.EnrichWithHttpRequest = (activity, request) =>
+        {
+            if (request.Path.StartsWithSegments(IncomingCallHandler.MediaPathPrefix.TrimEnd('/')))
+            {
+                activity.SetTag("url.path", MediaStreamApi.RouteTemplate);
+            }
+        });
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
     }
