@@ -1,21 +1,30 @@
 using CallPipeline.AppHost.Demo;
 using CallPipeline.AppHost.Extensions;
-using CallPipeline.Hosting;
+using CallPipeline.AppHost.LocalRun;
+using CallPipeline.Hosting.LocalServers;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(LocalRunSwitches.Normalize(args));
+var localRun = LocalRunOptions.From(builder.Configuration);
 
-// Secrets and settings: user secrets or Parameters__<name>. Local runs without Twilio or OpenAI credentials use the dev doubles.
-var twilioAccountSid = builder.AddParameter("twilio-account-sid", secret: true);
-var twilioAuthToken = builder.AddParameter("twilio-auth-token", secret: true);
-var publicBaseUrl = builder.AddParameter("voice-public-base-url");
-var openAiApiKey = builder.AddParameter("openai-api-key", secret: true);
-var openAiEndpoint = builder.AddParameter("openai-endpoint", defaultValue: "https://api.openai.com/v1");
-var operatorApiKey = builder.AddParameter("operator-api-key", secret: true, generate: new(MinLength: 32, Special: false));
+var operatorApiKey = builder.AddParameter("operator-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Infrastructure
-var postgres = builder.AddPostgres("postgres");
-var callsDb = postgres.AddDatabase("callsdb");
-var cache = builder.AddRedis("cache");
+// Postgres and Redis: Aspire's containers when publishing or when a container runtime answers; otherwise the same
+// resources from the machine's binaries (README, "Where Postgres and Redis run").
+IResourceBuilder<IResourceWithConnectionString> callsDb;
+IResourceBuilder<IResourceWithConnectionString> cache;
+if (builder.ChooseServerHosting() == ServerHosting.Containers)
+{
+    var postgres = builder.AddPostgres("postgres").WithKeptData(localRun.DataDirectory);
+    callsDb = postgres.AddDatabase("callsdb");
+    cache = builder.AddRedis("cache").WithKeptData(localRun.DataDirectory);
+}
+else
+{
+    var data = ServerDataDirectory.For(localRun.DataDirectory);
+    callsDb = builder.AddLocalPostgres("postgres", data).AddDatabase("callsdb");
+    cache = builder.AddLocalRedis("cache", data);
+    builder.RemoveWhenStopped(data);
+}
 
 // Services
 var migrator = builder.AddProject<Projects.CallPipeline_MigrationService>("migrator")
@@ -27,31 +36,29 @@ var voice = builder.AddProject<Projects.CallPipeline_Voice>("voice")
     .WithHttpHealthCheck("/health")
     .WithReference(callsDb)
     .WithReference(cache)
-    .WithEnvironment("Twilio__AccountSid", twilioAccountSid)
-    .WithEnvironment("Twilio__AuthToken", twilioAuthToken)
-    .WithEnvironment("Voice__PublicBaseUrl", publicBaseUrl)
     .WithEnvironment("OperatorApi__ApiKey", operatorApiKey)
     .WaitFor(cache)
     .WaitForCompletion(migrator);
 
 var worker = builder.AddProject<Projects.CallPipeline_Worker>("worker")
     .WithHttpHealthCheck("/health")
-    .WithRequiredProgram("ffmpeg", package: "ffmpeg")
+    .WithRequiredCommand("ffmpeg")
     .WithReference(callsDb)
     .WithReference(cache)
-    .WithEnvironment("Twilio__AccountSid", twilioAccountSid)
-    .WithEnvironment("Twilio__AuthToken", twilioAuthToken)
-    .WithEnvironment("OpenAI__ApiKey", openAiApiKey)
-    .WithEnvironment("OpenAI__Endpoint", openAiEndpoint)
     .WaitFor(cache)
     .WaitForCompletion(migrator);
+
+// Twilio and OpenAI: the real services when their credentials are configured (always when publishing); otherwise,
+// in local runs, the dev doubles stand in with generated credentials.
+var externalServices = builder.AddExternalServices(voice, worker);
 
 // Local runs only; never published.
 if (builder.ExecutionContext.IsRunMode)
 {
     var receiver = builder.AddWebhookReceiver("webhook-receiver", demoBusinessSeeder: migrator);
-    var devDoubles = builder.AddDevDoublesWhereCredentialsAreMissing("devdoubles", voice, worker, twilioAccountSid, twilioAuthToken, publicBaseUrl, openAiApiKey);
-    builder.AddDemoCall(voice, receiver, devDoubles, operatorApiKey, openAiEndpoint);
+    var devDoubles = builder.AddDevDoubles("devdoubles", externalServices, voice, worker);
+    builder.AddLocalRunReport(localRun);
+    builder.AddDemoCall(localRun, voice, receiver, devDoubles, operatorApiKey);
 }
 
 builder.Build().Run();

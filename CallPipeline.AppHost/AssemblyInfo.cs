@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// The local runtime ties child processes to the AppHost with Linux facilities.
+// The local servers run with Linux's setpriv and file modes (CallPipeline.Hosting.LocalServers).
 [assembly: SupportedOSPlatform("linux")]

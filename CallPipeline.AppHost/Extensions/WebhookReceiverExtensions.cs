@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using CallPipeline.Hosting;
-using CallPipeline.Hosting.ApplicationModel;
 
 namespace CallPipeline.AppHost.Extensions;
 
@@ -13,8 +11,8 @@ internal static class WebhookReceiverExtensions
     public static IResourceBuilder<ProjectResource> AddWebhookReceiver(
         this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ProjectResource> demoBusinessSeeder)
     {
-        var secret = builder.AddParameter("demo-webhook-secret", secret: true)
-            .WithLocalDefault(() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+        var secretValue = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var secret = builder.AddParameter("demo-webhook-secret", () => secretValue, secret: true);
 
         var receiver = builder.AddProject<Projects.CallPipeline_WebhookReceiver>(name)
             .WithHttpHealthCheck("/health")

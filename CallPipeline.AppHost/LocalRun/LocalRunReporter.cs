@@ -1,0 +1,99 @@
+using Aspire.Hosting.Eventing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CallPipeline.AppHost.LocalRun;
+
+/// <summary>
+/// Waits until every resource is up, then prints the resource table, writes the <c>--state-file</c> and raises
+/// <see cref="GraphReadyEvent"/>; a resource that fails to start is reported with its last output lines instead.
+/// </summary>
+internal sealed partial class LocalRunReporter(
+    DistributedApplicationModel model,
+    ResourceNotificationService notifications,
+    ResourceOutput output,
+    IDistributedApplicationEventing eventing,
+    IServiceProvider services,
+    IConfiguration configuration,
+    LocalRunOptions options,
+    ILogger<LocalRunReporter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var resources = model.Resources.Where(r => r is not ParameterResource).ToList();
+        var failures = await Task.WhenAll(resources.Select(r => WaitUntilUpAsync(r, stoppingToken)));
+        if (failures.Any(failed => failed))
+        {
+            return;
+        }
+
+        var graph = await GraphState.CaptureAsync(model, notifications, DashboardLoginUrl(), stoppingToken);
+        Console.Out.Write(graph.ToTable());
+        if (options.StateFile is { } stateFile)
+        {
+            graph.WriteOwnerOnly(stateFile);
+            LogStateFileWritten(Path.GetFullPath(stateFile));
+        }
+        LogAllUp();
+        await eventing.PublishAsync(new GraphReadyEvent(services, graph.DashboardLoginUrl), stoppingToken);
+    }
+
+    /// <summary>True when the resource failed; the migrator counts as up once it exited 0.</summary>
+    private async Task<bool> WaitUntilUpAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var initial = await notifications.WaitForResourceAsync(resource.Name, _ => true, cancellationToken);
+            if (!initial.IsShownToOperator())
+            {
+                return false;
+            }
+            if (IsAwaitedForCompletion(resource))
+            {
+                var finished = await notifications.WaitForResourceAsync(resource.Name, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+                if (finished.Snapshot.ExitCode is 0)
+                {
+                    return false;
+                }
+                ReportFailure(resource, $"it exited with code {finished.Snapshot.ExitCode}");
+                return true;
+            }
+            await notifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken);
+            return false;
+        }
+        catch (DistributedApplicationException ex)
+        {
+            ReportFailure(resource, ex.Message);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private bool IsAwaitedForCompletion(IResource resource) =>
+        model.Resources.Any(r => r.Annotations.OfType<WaitAnnotation>().Any(w => w.Resource == resource && w.WaitType == WaitType.WaitForCompletion));
+
+    private void ReportFailure(IResource resource, string reason)
+    {
+        var lastLines = output.LastLines(resource.Name);
+        LogResourceFailed(resource.Name, reason, lastLines.Count, string.Join(Environment.NewLine, lastLines.Select(l => "  " + l)));
+    }
+
+    private string? DashboardLoginUrl() =>
+        configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } url
+            && configuration["AppHost:BrowserToken"] is { Length: > 0 } token
+            ? $"{url.TrimEnd('/')}/login?t={token}"
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "All resources are up. Press Ctrl+C to stop.")]
+    private partial void LogAllUp();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resource state written to {StateFile}")]
+    private partial void LogStateFileWritten(string stateFile);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resource '{Resource}' failed to start: {Reason}. Restart it from the dashboard once fixed. Last {Count} lines of its output:\n{LastLines}")]
+    private partial void LogResourceFailed(string resource, string reason, int count, string lastLines);
+}
