@@ -5,6 +5,11 @@ using CallPipeline.Hosting.LocalServers;
 
 var builder = DistributedApplication.CreateBuilder(LocalRunSwitches.Normalize(args));
 var localRun = LocalRunOptions.From(builder.Configuration);
+if (localRun.DataDirectoryProblem() is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    return 1;
+}
 
 var operatorApiKey = builder.AddParameter("operator-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
@@ -62,3 +67,4 @@ if (builder.ExecutionContext.IsRunMode)
 }
 
 builder.Build().Run();
+return 0;

@@ -10,5 +10,23 @@ internal sealed record LocalRunOptions(string? StateFile, string? DataDirectory,
         NullIfEmpty(configuration["AppHost:DataDirectory"]),
         configuration.GetValue<bool>("AppHost:DemoCall"));
 
+    /// <summary>Null when the run can use its data directory; otherwise the one line that says why not.</summary>
+    public string? DataDirectoryProblem()
+    {
+        if (DataDirectory is null)
+        {
+            return null;
+        }
+        try
+        {
+            Directory.CreateDirectory(DataDirectory);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"The data directory {Path.GetFullPath(DataDirectory)} cannot be used: {ex.Message}";
+        }
+    }
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

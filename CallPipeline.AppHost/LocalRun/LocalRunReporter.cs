@@ -59,7 +59,8 @@ internal sealed partial class LocalRunReporter(
                 ReportFailure(resource, $"it exited with code {finished.Snapshot.ExitCode}");
                 return true;
             }
-            await notifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken);
+            // A resource that ends before it is healthy is reported now; the dashboard can start it again later.
+            await notifications.WaitForResourceHealthyAsync(resource.Name, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
             return false;
         }
         catch (DistributedApplicationException ex)

@@ -1,33 +1,34 @@
-using CallPipeline.Hosting;
-using CallPipeline.Hosting.Orchestration;
-using CallPipeline.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 
 namespace CallPipeline.Tests.Graph;
 
 /// <summary>
-/// The whole graph, started once for the tests of the <see cref="GraphCollection"/> from the AppHost's real model,
-/// the way Aspire.Hosting.Testing does. Disposing stops every process.
+/// The whole graph, started once for the tests of the <see cref="GraphCollection"/> from the AppHost's real model with
+/// Aspire.Hosting.Testing. Disposing stops every resource.
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private DistributedApplication? _app;
+    private ResourceLogs? _logs;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The graph has not started.");
+
+    /// <summary>Every line each resource wrote since the graph started.</summary>
+    public ResourceLogs Logs => _logs ?? throw new InvalidOperationException("The graph has not started.");
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CallPipeline_AppHost>([], null, timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CallPipeline_AppHost>(timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
-        try
+        _logs = ResourceLogs.Collect(_app);
+        await _app.StartAsync(timeout.Token);
+        foreach (var resource in GraphResources.LongRunning)
         {
-            await _app.StartAsync(timeout.Token);
-        }
-        catch (ResourceFailedException ex)
-        {
-            throw new InvalidOperationException($"{ex.Message}\n{string.Join('\n', ex.LastLines.Select(l => l.Text))}", ex);
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
     }
 
@@ -35,6 +36,7 @@ public sealed class GraphFixture : IAsyncLifetime
     {
         if (_app is not null)
         {
+            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }
@@ -44,4 +46,10 @@ public sealed class GraphFixture : IAsyncLifetime
 public sealed class GraphCollection : ICollectionFixture<GraphFixture>
 {
     public const string Name = "Graph";
+}
+
+/// <summary>The resource names of a local run: a contract of the README and the manifest.</summary>
+public static class GraphResources
+{
+    public static readonly string[] LongRunning = ["postgres", "callsdb", "cache", "voice", "worker", "webhook-receiver", "devdoubles"];
 }

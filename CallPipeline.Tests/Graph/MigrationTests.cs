@@ -1,5 +1,7 @@
-using System.Diagnostics;
-using CallPipeline.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using CallPipeline.Tests.Webhooks.Support;
 using Npgsql;
 
 namespace CallPipeline.Tests.Graph;
@@ -38,23 +40,15 @@ public sealed class MigrationTests(GraphFixture graph)
         var schemaBefore = await SchemaFingerprintAsync(connectionString!);
         var businessBefore = await ScalarAsync(connectionString!, "SELECT updated_at::text FROM businesses WHERE phone_e164 = '+97235550100'");
 
-        var migrator = graph.App.Resources.OfType<CallPipeline.Hosting.ApplicationModel.ProjectResource>().Single(r => r.Name == "migrator");
-        var startInfo = new ProcessStartInfo("dotnet", [migrator.Metadata.TargetPath])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(migrator.Metadata.ProjectPath),
-        };
-        startInfo.Environment["ConnectionStrings__callsdb"] = connectionString;
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        startInfo.Environment["DemoBusiness__WebhookReceiverUrl"] = graph.App.GetEndpoint("webhook-receiver").ToString().TrimEnd('/');
-        startInfo.Environment["DemoBusiness__WebhookSecret"] = graph.App.Resources.OfType<CallPipeline.Hosting.ApplicationModel.ParameterResource>().Single(p => p.Name == "demo-webhook-secret").Value;
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var rerun = await graph.App.ResourceCommands.ExecuteCommandAsync("migrator", KnownResourceCommands.StartCommand).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(rerun.Success, rerun.Message);
 
-        Assert.Equal(0, process.ExitCode);
-        Assert.Contains("Applied 0 pending migrations", await output);
+        await Eventually.ReturnsAsync(
+            () => Task.FromResult(graph.Logs.GetLines("migrator").Count(l => l.Text.Contains("Applied 0 pending migrations", StringComparison.Ordinal))),
+            count => count > 0, "the migrator ran again and applied nothing", TimeSpan.FromMinutes(2));
+        var finished = await graph.App.ResourceNotifications.WaitForResourceAsync(
+            "migrator", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, finished.Snapshot.ExitCode);
         Assert.Equal(schemaBefore, await SchemaFingerprintAsync(connectionString!));
         Assert.Equal(businessBefore, await ScalarAsync(connectionString!, "SELECT updated_at::text FROM businesses WHERE phone_e164 = '+97235550100'"));
     }

@@ -1,15 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CallPipeline.Hosting;
-using CallPipeline.Hosting.ApplicationModel;
-using CallPipeline.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using CallPipeline.Tests.Webhooks.Support;
 
 namespace CallPipeline.Tests.Graph;
 
 /// <summary>What the post-call graph tests do to the running graph: place simulated calls, read call records and delivered webhooks.</summary>
-internal sealed class PostCallGraph(DistributedApplication app)
+internal sealed class PostCallGraph(DistributedApplication app, ResourceLogs logs)
 {
     public const string DemoBusinessNumber = "+97235550100";
     public const string CallerNumber = "+972541234567";
@@ -60,7 +61,7 @@ internal sealed class PostCallGraph(DistributedApplication app)
     public HttpClient OperatorClient()
     {
         var client = app.CreateHttpClient("voice");
-        client.DefaultRequestHeaders.Add("X-Api-Key", Parameter("operator-api-key"));
+        client.DefaultRequestHeaders.Add("X-Api-Key", ParameterValue(app, "operator-api-key"));
         return client;
     }
 
@@ -86,15 +87,18 @@ internal sealed class PostCallGraph(DistributedApplication app)
         return requests.Select(r => r!.AsObject()).ToList();
     }
 
-    public IReadOnlyList<string> LogLines(string resource) => app.ResourceLogs.GetLines(resource).Select(l => l.Text).ToList();
+    public IReadOnlyList<string> LogLines(string resource) => logs.GetLines(resource).Select(l => l.Text).ToList();
 
     /// <summary>Log lines of the whole run that show one of the original system's production failures.</summary>
     public IReadOnlyList<string> BadLogLines() =>
-        app.ResourceLogs.GetAllLines()
+        logs.GetAllLines()
             .Where(l => BadLogFragments.Any(fragment => l.Text.Contains(fragment, StringComparison.Ordinal)))
             .Select(l => $"{l.ResourceName}: {l.Text}")
             .ToList();
 
-    private string Parameter(string name) =>
-        app.Resources.OfType<ParameterResource>().Single(p => p.Name == name).Value;
+    /// <summary>A parameter's resolved value, as the AppHost handed it to the services.</summary>
+    public static string ParameterValue(DistributedApplication app, string name) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == name)
+            .GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException($"{name} has no value.");
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CallPipeline.Hosting.Testing;
+using Aspire.Hosting.Testing;
 using CallPipeline.Webhooks;
 using Npgsql;
 
@@ -13,7 +13,7 @@ namespace CallPipeline.Tests.Graph;
 [Trait("Category", "Graph")]
 public sealed class PostCallSmokeTests(GraphFixture graph)
 {
-    private readonly PostCallGraph _calls = new(graph.App);
+    private readonly PostCallGraph _calls = new(graph.App, graph.Logs);
 
     [Fact]
     public async Task An_inbound_call_is_recorded_transcribed_extracted_and_delivered_with_every_step_logged()

@@ -1,45 +1,52 @@
 using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using CallPipeline.Data;
-using CallPipeline.Hosting.Infrastructure;
+using CallPipeline.Hosting.LocalServers;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CallPipeline.Tests.Infrastructure;
 
 /// <summary>
-/// One private PostgreSQL and one private Redis for the whole test run, started from the same code the AppHost uses.
-/// Each test gets its own database, cloned from a migrated template, so tests never see each other's rows.
+/// One private PostgreSQL and one private Redis for the whole test run: the AppHost's own local-server resources,
+/// run by Aspire's orchestrator in a small app of their own. Each test gets its own database, cloned from a migrated
+/// template, so tests never see each other's rows.
 /// </summary>
 public sealed class InfrastructureFixture : IAsyncLifetime
 {
     private const string TemplateDatabase = "callsdb_template";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private const string Postgres = "postgres";
+    private const string Redis = "cache";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "callpipeline-tests", Guid.NewGuid().ToString("N")[..12]);
-    private readonly ConcurrentQueue<string> _serverOutput = new();
+    private readonly ServerDataDirectory _data = ServerDataDirectory.For(null);
     private readonly SemaphoreSlim _createDatabase = new(1, 1);
-    private PostgresInstance? _postgres;
-    private RedisInstance? _redis;
+    private DistributedApplication? _app;
+    private string? _postgresConnectionString;
+    private string? _redisConnectionString;
 
-    public string PostgresServerConnectionString => Postgres.ConnectionString;
+    public string PostgresServerConnectionString => _postgresConnectionString ?? throw new InvalidOperationException("The fixture has not started.");
 
-    public string RedisConnectionString => Redis.ConnectionString;
+    public string RedisConnectionString => _redisConnectionString ?? throw new InvalidOperationException("The fixture has not started.");
 
-    private PostgresInstance Postgres => _postgres ?? throw new InvalidOperationException("The fixture has not started.");
-
-    private RedisInstance Redis => _redis ?? throw new InvalidOperationException("The fixture has not started.");
+    private DistributedApplication App => _app ?? throw new InvalidOperationException("The fixture has not started.");
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        _postgres = new PostgresInstance(Path.Combine(_root, "postgres"), PortAllocator.GetFreePort(), SecretGenerator.Generate(), ephemeral: true, Collect);
-        _redis = new RedisInstance(Path.Combine(_root, "redis"), PortAllocator.GetFreePort(), SecretGenerator.Generate(special: false), ephemeral: true, Collect);
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddLocalPostgres(Postgres, _data);
+        builder.AddLocalRedis(Redis, _data);
+        _app = builder.Build();
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(Postgres, timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(Redis, timeout.Token);
+        _postgresConnectionString = await _app.GetConnectionStringAsync(Postgres, timeout.Token);
+        _redisConnectionString = await _app.GetConnectionStringAsync(Redis, timeout.Token);
 
-        await Task.WhenAll(_postgres.StartAsync(timeout.Token), _redis.StartAsync(timeout.Token));
-        await WaitUntilAsync("postgres", _postgres.IsHealthyAsync, timeout.Token);
-        await WaitUntilAsync("redis", _redis.IsHealthyAsync, timeout.Token);
-
-        await _postgres.EnsureDatabaseAsync(TemplateDatabase, timeout.Token);
+        await CreateDatabaseAsync(TemplateDatabase, template: null, timeout.Token);
         var options = new DbContextOptionsBuilder<CallPipelineDbContext>()
             .UseNpgsql(DatabaseConnectionString(TemplateDatabase) + ";Pooling=false");
         options.UseCallPipelineConventions();
@@ -56,7 +63,7 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await Postgres.EnsureDatabaseAsync(name, timeout.Token, template: TemplateDatabase);
+            await CreateDatabaseAsync(name, TemplateDatabase, timeout.Token);
         }
         finally
         {
@@ -67,56 +74,43 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         return DatabaseConnectionString(name) + ";Connection Idle Lifetime=5;Connection Pruning Interval=1";
     }
 
-    /// <summary>Stops redis-server, as an outage would. Data is not kept.</summary>
-    public Task StopRedisAsync() => Redis.StopAsync();
+    /// <summary>Stops redis-server with the dashboard's stop command, as an outage would.</summary>
+    public async Task StopRedisAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var result = await App.ResourceCommands.ExecuteCommandAsync(Redis, KnownResourceCommands.StopCommand, timeout.Token);
+        Assert.True(result.Success, $"stopping {Redis} failed: {result.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(Redis, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+    }
 
-    /// <summary>Starts redis-server again on the same port with the same password.</summary>
+    /// <summary>Starts redis-server again with the dashboard's start command: same address, same password.</summary>
     public async Task StartRedisAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await Redis.StartAsync(timeout.Token);
-        await WaitUntilAsync("redis", Redis.IsHealthyAsync, timeout.Token);
+        var result = await App.ResourceCommands.ExecuteCommandAsync(Redis, KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(result.Success, $"starting {Redis} failed: {result.Message}");
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(Redis, timeout.Token);
     }
 
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        if (_redis is not null)
+        if (_app is not null)
         {
-            await _redis.DisposeAsync();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
         }
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _data.RemoveIfTemporary();
     }
 
     private string DatabaseConnectionString(string database) => $"{PostgresServerConnectionString};Database={database}";
 
-    private void Collect(string line, bool isError)
+    private async Task CreateDatabaseAsync(string name, string? template, CancellationToken cancellationToken)
     {
-        _serverOutput.Enqueue(line);
-        while (_serverOutput.Count > 200 && _serverOutput.TryDequeue(out _))
-        {
-        }
-    }
-
-    private async Task WaitUntilAsync(string server, Func<CancellationToken, Task<bool>> isHealthy, CancellationToken cancellationToken)
-    {
-        while (!await isHealthy(cancellationToken))
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{server} did not become healthy. Its last output:\n{string.Join('\n', _serverOutput)}");
-            }
-            await Task.Delay(200, CancellationToken.None);
-        }
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString("postgres") + ";Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+        var templateClause = template is null ? "" : $" TEMPLATE {template}";
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}{templateClause}", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallPipeline.Data.Entities;
-using CallPipeline.Hosting.Testing;
+using Aspire.Hosting.Testing;
 using CallPipeline.Tests.Graph;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
@@ -40,7 +40,7 @@ public sealed class WebhookGraphTests(GraphFixture graph)
         Assert.Equal(outbound!.WebhookId, atOutbound.GetProperty("id").GetString());
         Assert.Equal(CallWebhooks.CallCompleted, JsonNode.Parse(atInbound.GetProperty("body").GetString()!)!["event_type"]!.GetValue<string>());
         await Eventually.ReturnsAsync(
-            () => Task.FromResult(graph.App.ResourceLogs.GetLines("worker").Select(l => l.Text).ToList()),
+            () => Task.FromResult(graph.Logs.GetLines("worker").Select(l => l.Text).ToList()),
             lines => lines.Any(l => l.Contains($"for call {inboundCall.CallSid} attempt 1: delivered")),
             "the worker logs the delivered attempt");
     }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using System.Reflection;
+using CallPipeline.Tests.Webhooks.Support;
 using System.Text;
-using CallPipeline.Hosting.Processes;
 
-namespace CallPipeline.Tests.Hosting;
+namespace CallPipeline.Tests.AppHost;
 
 /// <summary>The AppHost run as its own process, as `dotnet run` runs it, for tests of process lifetime and exit codes.</summary>
 internal sealed class AppHostProcess : IAsyncDisposable
@@ -34,13 +35,24 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(IEnumerable<string> arguments, Action<IDictionary<string, string?>>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(DotnetHost(), [new Projects.CallPipeline_AppHost().TargetPath, .. arguments])
+        // The built AppHost itself rather than `dotnet run`, whose own process would sit between the test and the AppHost.
+        var projectDirectory = Path.GetDirectoryName(Projects.CallPipeline_AppHost.ProjectPath)!;
+        var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var appHost = Path.Combine(projectDirectory, "bin", configuration, "net10.0", "CallPipeline.AppHost.dll");
+        var startInfo = new ProcessStartInfo(DotnetHost(), [appHost, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(new Projects.CallPipeline_AppHost().ProjectPath),
+            WorkingDirectory = projectDirectory,
         };
+        // What the http launch profile gives `dotnet run`, on free ports so a developer's running AppHost is no obstacle.
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}";
+        startInfo.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}";
+        startInfo.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}";
+        startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        startInfo.Environment["DcpPublisher__RandomizePorts"] = "true";
         environment?.Invoke(startInfo.Environment);
         return new AppHostProcess(Process.Start(startInfo)!);
     }
@@ -71,28 +83,38 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Every process below the AppHost, from /proc.</summary>
+    /// <summary>
+    /// Every process the AppHost owns, from /proc: its children, and Aspire's orchestrator, which runs detached and
+    /// is tied to the AppHost by <c>--monitor {pid}</c> instead (as are the orchestrator's own controllers), with theirs.
+    /// </summary>
     public IReadOnlyList<int> Descendants()
     {
-        var parents = new Dictionary<int, int>();
+        var owners = new Dictionary<int, List<int>>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && TryReadParent(pid) is { } parent)
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
             {
-                parents[pid] = parent;
+                continue;
+            }
+            foreach (var owner in new[] { TryReadParent(pid), TryReadMonitoredPid(pid) }.OfType<int>())
+            {
+                owners.TryAdd(pid, []);
+                owners[pid].Add(owner);
             }
         }
-        var found = new List<int>();
+        var found = new HashSet<int>();
         var frontier = new Queue<int>([_process.Id]);
         while (frontier.TryDequeue(out var current))
         {
-            foreach (var child in parents.Where(p => p.Value == current).Select(p => p.Key))
+            foreach (var owned in owners.Where(o => o.Value.Contains(current)).Select(o => o.Key))
             {
-                found.Add(child);
-                frontier.Enqueue(child);
+                if (found.Add(owned))
+                {
+                    frontier.Enqueue(owned);
+                }
             }
         }
-        return found;
+        return [.. found];
     }
 
     public static bool IsAlive(int pid)
@@ -104,7 +126,23 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
     public void Kill() => _process.Kill();
 
-    public void Signal(int signal) => Posix.Kill(_process.Id, signal);
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (IOException)
+        {
+            return $"{pid} (gone)";
+        }
+    }
+
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -138,6 +176,20 @@ internal sealed class AppHostProcess : IAsyncDisposable
         // Fields after the parenthesised command: state, ppid, ...
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return int.TryParse(fields[1], out var parent) ? parent : null;
+    }
+
+    private static int? TryReadMonitoredPid(int pid)
+    {
+        try
+        {
+            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            var monitor = Array.IndexOf(arguments, "--monitor");
+            return monitor >= 0 && monitor + 1 < arguments.Length && int.TryParse(arguments[monitor + 1], out var monitored) ? monitored : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static string? TryReadStat(int pid)

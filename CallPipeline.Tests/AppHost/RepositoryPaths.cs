@@ -1,4 +1,4 @@
-namespace CallPipeline.Tests.Hosting;
+namespace CallPipeline.Tests.AppHost;
 
 internal static class RepositoryPaths
 {

@@ -1,60 +1,54 @@
-using CallPipeline.Hosting.Processes;
+namespace CallPipeline.Tests.AppHost;
 
-namespace CallPipeline.Tests.Hosting;
-
-/// <summary>The AppHost as an operator runs it: a process that owns every child, stops them, and says what failed.</summary>
+/// <summary>The AppHost as an operator runs it: a process that owns every child, stops them all, and says what failed.</summary>
 [Trait("Category", "Graph")]
 public sealed class AppHostProcessTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task Killing_the_AppHost_leaves_no_child_process_behind()
+    public async Task Killing_the_AppHost_leaves_no_process_behind_the_orchestrators_included()
     {
         await using var appHost = AppHostProcess.Start([]);
         await appHost.WaitForOutputAsync("All resources are up", StartTimeout);
-        var children = appHost.Descendants();
-        Assert.NotEmpty(children);
+        var owned = appHost.Descendants();
+        Assert.Contains(owned, pid => AppHostProcess.CommandLine(pid).Contains("dcp", StringComparison.Ordinal));
+        Assert.Contains(owned, pid => AppHostProcess.CommandLine(pid).Contains("redis-server", StringComparison.Ordinal));
 
         appHost.Kill();
 
-        await WaitUntilAsync(() => children.All(pid => !AppHostProcess.IsAlive(pid)), TimeSpan.FromSeconds(30),
-            () => $"still alive: {string.Join(", ", children.Where(AppHostProcess.IsAlive))}");
+        await WaitUntilAsync(() => owned.All(pid => !AppHostProcess.IsAlive(pid)), TimeSpan.FromMinutes(1),
+            () => $"still alive: {string.Join(", ", owned.Where(AppHostProcess.IsAlive).Select(AppHostProcess.CommandLine))}");
     }
 
     [Fact]
-    public async Task SIGTERM_stops_every_resource_in_reverse_order_and_exits_zero()
+    public async Task SIGTERM_stops_every_resource_and_exits_zero_after_writing_an_owner_only_state_file()
     {
         var stateFile = Path.Combine(Path.GetTempPath(), $"callpipeline-state-{Guid.NewGuid():N}.json");
         await using var appHost = AppHostProcess.Start(["--state-file", stateFile]);
         await appHost.WaitForOutputAsync("All resources are up", StartTimeout);
-        var children = appHost.Descendants();
+        var owned = appHost.Descendants();
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(stateFile));
-        appHost.Signal(Posix.SIGTERM);
+        Assert.Contains("\"dashboardLoginUrl\": \"http://localhost:", File.ReadAllText(stateFile));
+        appHost.Terminate();
 
         Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromMinutes(1)));
-        Assert.All(children, pid => Assert.False(AppHostProcess.IsAlive(pid), $"process {pid} outlived the AppHost"));
-        var output = appHost.Output;
-        var voiceStopped = output.IndexOf("voice            | info: Microsoft.Hosting.Lifetime[0] Application is shutting down", StringComparison.Ordinal);
-        var postgresStopped = output.IndexOf("received fast shutdown request", StringComparison.Ordinal);
-        Assert.True(voiceStopped > 0 && postgresStopped > voiceStopped, "the voice gateway did not stop before Postgres");
+        await WaitUntilAsync(() => owned.All(pid => !AppHostProcess.IsAlive(pid)), TimeSpan.FromSeconds(30),
+            () => $"outlived the AppHost: {string.Join(", ", owned.Where(AppHostProcess.IsAlive).Select(AppHostProcess.CommandLine))}");
         File.Delete(stateFile);
     }
 
     [Fact]
-    public async Task A_missing_prerequisite_is_one_line_naming_the_package_to_install()
+    public async Task A_missing_server_program_is_named_with_the_package_to_install()
     {
         await using var appHost = AppHostProcess.Start([], environment => environment["PATH"] = "/nonexistent");
 
-        var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromMinutes(1));
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("redis-server not found on PATH: install it with 'apt-get install -y redis-server'.", appHost.Output);
+        await appHost.WaitForOutputAsync("redis-server not found: install it with 'apt-get install -y redis-server'.", StartTimeout);
     }
 
     [Fact]
-    public async Task A_resource_that_cannot_start_makes_the_AppHost_exit_non_zero_with_its_last_lines()
+    public async Task A_resource_that_cannot_start_is_reported_with_its_last_lines()
     {
         // A data directory written by a PostgreSQL version that does not exist: the server refuses to start.
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"callpipeline-incompatible-{Guid.NewGuid():N}");
@@ -64,12 +58,8 @@ public sealed class AppHostProcessTests
         {
             await using var appHost = AppHostProcess.Start(["--data-dir", dataDirectory]);
 
-            var exitCode = await appHost.WaitForExitAsync(StartTimeout);
-
-            Assert.NotEqual(0, exitCode);
-            Assert.Contains("Resource 'postgres' failed to start", appHost.Output);
-            Assert.Contains("Last output of postgres:", appHost.Output);
-            Assert.Empty(appHost.Descendants());
+            await appHost.WaitForOutputAsync("Resource 'postgres' failed to start", StartTimeout);
+            await appHost.WaitForOutputAsync("database files are incompatible with server", TimeSpan.FromSeconds(10));
         }
         finally
         {
@@ -78,14 +68,15 @@ public sealed class AppHostProcessTests
     }
 
     [Fact]
-    public async Task An_unusable_data_directory_is_named_in_one_line()
+    public async Task An_unusable_data_directory_is_named_in_one_line_and_nothing_starts()
     {
         await using var appHost = AppHostProcess.Start(["--data-dir", "/proc/callpipeline-cannot-exist"]);
 
         var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(1, exitCode);
         Assert.Contains("The data directory /proc/callpipeline-cannot-exist cannot be used", appHost.Output);
+        Assert.Empty(appHost.Descendants());
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
