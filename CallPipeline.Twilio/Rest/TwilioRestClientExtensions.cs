@@ -1,5 +1,4 @@
 using CallPipeline.Twilio.Rest;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -13,14 +12,14 @@ public static class TwilioRestClientExtensions
     public const string HttpClientName = "twilio-rest";
 
     /// <summary>
-    /// Binds <see cref="TwilioOptions"/> to the <c>Twilio</c> section and registers Twilio's SDK client
+    /// Binds <see cref="TwilioOptions"/> (<see cref="TwilioOptionsExtensions.AddTwilioOptions"/>) and registers Twilio's SDK client
     /// (<see cref="ITwilioRestClient"/>, basic auth AccountSid:AuthToken, <see cref="TwilioOptions.ApiBaseUrl"/>) over the
     /// named HttpClient, and <see cref="TwilioCallsClient"/>. POSTs are never retried: a retry after Twilio's 5xx could
     /// start a second recording or place a second call.
     /// </summary>
     public static IHttpClientBuilder AddTwilioRestClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TwilioOptions>().Bind(builder.Configuration.GetSection(TwilioOptions.SectionName));
+        builder.AddTwilioOptions();
         // RemoveAllResilienceHandlers (still experimental) is the library's way to replace the service defaults for one client.
 #pragma warning disable EXTEXP0001
         var client = builder.Services.AddHttpClient(HttpClientName).RemoveAllResilienceHandlers();
