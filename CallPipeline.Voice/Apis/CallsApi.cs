@@ -60,7 +60,8 @@ public static class CallsApi
         }
         catch (TwilioApiException ex)
         {
-            return TypedResults.Problem(title: "Twilio refused the call", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
+            var title = ex.StatusCode is null ? "Twilio could not be reached" : "Twilio refused the call";
+            return TypedResults.Problem(title: title, detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
         }
     }
 

@@ -58,13 +58,13 @@ public sealed partial class IncomingCallHandler(
         {
             LogRejected(logger, form.CallSid, businessNumber, lookup.RejectionReason ?? "the call was rejected before");
             metrics.CallRejected(direction);
-            return VoiceResponse.SayAndHangUp(options.Value.RejectionMessage);
+            return CallAnswerTwiml.SayAndHangUp(options.Value.RejectionMessage);
         }
 
         var streamUrl = TwilioRequestUrl.WebSocketBase(publicUrl.Value.PublicBaseUrl) + MediaPathPrefix + tokens.Create(call.CallSid);
         LogAnswered(logger, call.CallSid, call.BusinessId.Value, call.Direction);
         metrics.CallAnswered(call.Direction);
-        return VoiceResponse.ConnectStream(streamUrl,
+        return CallAnswerTwiml.ConnectStream(streamUrl,
         [
             new("CallSid", call.CallSid),
             new("BusinessId", call.BusinessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),

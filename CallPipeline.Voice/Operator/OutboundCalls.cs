@@ -12,7 +12,7 @@ namespace CallPipeline.Voice.Operator;
 /// </summary>
 public sealed partial class OutboundCalls(
     BusinessDirectory businesses,
-    TwilioRestClient twilio,
+    TwilioCallsClient twilio,
     IOptions<TwilioWebhookOptions> publicUrl,
     ILogger<OutboundCalls> logger)
 {
@@ -31,7 +31,7 @@ public sealed partial class OutboundCalls(
         var call = await twilio.CreateCallAsync(
             new OutboundCallRequest(to, business.PhoneE164, publicUrl.Value.Url(TwilioApi.IncomingCallPath), publicUrl.Value.Url(TwilioApi.CallStatusPath)), cancellationToken);
         LogPlaced(logger, call.Sid, business.Id);
-        return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status, business.PhoneE164, to));
+        return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status?.ToString(), business.PhoneE164, to));
     }
 
     [LoggerMessage(1, LogLevel.Information, "Outbound call {CallSid} placed for business {BusinessId}")]

@@ -27,23 +27,23 @@ public sealed partial class RecordingStarter(
             return existing;
         }
 
-        TwilioRecording recording;
+        string recordingSid;
         try
         {
-            var client = scope.ServiceProvider.GetRequiredService<TwilioRestClient>();
-            recording = await client.StartCallRecordingAsync(callSid, publicUrl.Value.Url(StatusCallbackPath), cancellationToken);
+            var client = scope.ServiceProvider.GetRequiredService<TwilioCallsClient>();
+            recordingSid = (await client.StartCallRecordingAsync(callSid, publicUrl.Value.Url(StatusCallbackPath), cancellationToken)).Sid;
         }
-        catch (Exception exception) when (exception is TwilioApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (TwilioApiException exception)
         {
             LogStartFailed(logger, callSid, exception.Message);
             return null;
         }
-        LogStarted(logger, callSid, recording.Sid);
+        LogStarted(logger, callSid, recordingSid);
 
         // The recording callback may have saved it first; either way the call keeps one RecordingSid.
         await db.CallLogs.Where(c => c.CallSid == callSid && c.RecordingSid == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingSid, recording.Sid).SetProperty(c => c.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
-        return recording.Sid;
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RecordingSid, recordingSid).SetProperty(c => c.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        return recordingSid;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Recording started for {CallSid}: {RecordingSid}")]

@@ -1,5 +1,4 @@
 using CallPipeline.Data;
-using CallPipeline.Twilio.Rest;
 using CallPipeline.Worker.Ai;
 using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Pipeline;
@@ -39,9 +38,7 @@ public static class Extensions
     public static void AddRecordingPipeline(this IHostApplicationBuilder builder)
     {
         builder.AddWorkerOptions();
-        builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.SectionName)
-            .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Twilio:ApiBaseUrl must be an absolute URL.")
-            .ValidateOnStart();
+        builder.AddTwilioOptions();
         builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.

@@ -9,6 +9,8 @@ namespace CallPipeline.Worker.Recordings;
 /// Fetches Twilio recording media: <c>.wav?RequestedChannels=2</c>, then <c>.wav</c>, then <c>.mp3</c>, with basic auth sent only
 /// to the configured Twilio API host. Redirects are followed by hand so credentials never reach a CDN or any other host.
 /// 404 (fresh recordings), 429 and 5xx are retried with exponential backoff within a budget.
+/// Written by hand because Twilio's SDK fetches the recording's JSON resource but not its media: its Response holds the
+/// body as a string, so audio would be decoded as text and buffered whole, with no size cap and no say over redirects.
 /// </summary>
 public sealed partial class TwilioRecordingDownloader(
     IHttpClientFactory httpClientFactory,

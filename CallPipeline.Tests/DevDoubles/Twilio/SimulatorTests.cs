@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CallPipeline.Tests.DevDoubles.Twilio.Support;
 using CallPipeline.Tests.Webhooks.Support;
+using Twilio.TwiML;
+using Reject = Twilio.TwiML.Voice.Reject;
 
 namespace CallPipeline.Tests.DevDoubles.Twilio;
 
@@ -45,7 +47,7 @@ public sealed class SimulatorTests
     public async Task Reject_TwiML_ends_the_call_busy_without_a_stream()
     {
         await using var twilio = await TwilioDoubleServer.StartAsync();
-        twilio.Gateway.Twiml = () => """<?xml version="1.0" encoding="UTF-8"?><Response><Say>Sorry.</Say><Reject reason="rejected" /></Response>""";
+        twilio.Gateway.Twiml = () => new VoiceResponse().Say("Sorry.").Reject(Reject.ReasonEnum.Rejected).ToString();
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97230000000", text = "שלום" });
         await twilio.EndedCallAsync(callSid);
 

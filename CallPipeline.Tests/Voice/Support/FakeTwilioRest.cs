@@ -4,14 +4,20 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 
 namespace CallPipeline.Tests.Voice.Support;
 
-internal sealed record TwilioRestRequest(string Method, string Path, string? Authorization, IReadOnlyDictionary<string, string> Form);
+/// <summary>A request as it arrived; a form key the SDK repeats (a list option) has several values.</summary>
+internal sealed record TwilioRestRequest(string Method, Uri Url, string? Authorization, string? UserAgent, IReadOnlyDictionary<string, StringValues> Form)
+{
+    public string Path => Url.AbsolutePath;
+}
 
 /// <summary>
-/// Twilio's REST API as far as the gateway uses it (start a call recording), answering with Twilio's JSON shapes.
-/// The real double is the devdoubles service; this stands in for it inside the voice gateway's HttpClient.
+/// Twilio's REST API as far as the gateway uses it (start a call recording, place a call), answering with Twilio's JSON
+/// shapes, which Twilio's SDK reads. The real double is the devdoubles service; this stands in for it as the primary
+/// handler of the SDK's HttpClient.
 /// </summary>
 internal sealed partial class FakeTwilioRest : HttpMessageHandler
 {
@@ -27,24 +33,25 @@ internal sealed partial class FakeTwilioRest : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var form = QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
-        _requests.Enqueue(new TwilioRestRequest(request.Method.Method, request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString(), form));
+        var form = QueryHelpers.ParseQuery(body);
+        var url = request.RequestUri!;
+        _requests.Enqueue(new TwilioRestRequest(request.Method.Method, url, request.Headers.Authorization?.ToString(), request.Headers.UserAgent.ToString(), form));
 
         if (FailWith is { } status)
         {
             return Json(status, $$"""{"code":20500,"message":"Internal failure","more_info":"https://www.twilio.com/docs/errors/20500","status":{{(int)status}}}""");
         }
 
-        if (request.Method == HttpMethod.Post && CallsPath().Match(request.RequestUri.AbsolutePath) is { Success: true } calls)
+        if (request.Method == HttpMethod.Post && CallsPath().Match(url.AbsolutePath) is { Success: true } calls)
         {
             var callSid = "CA" + RandomNumberGenerator.GetHexString(32, lowercase: true);
             return Json(HttpStatusCode.Created, $$"""
                 {"sid":"{{callSid}}","account_sid":"{{calls.Groups["account"].Value}}","status":"queued","direction":"outbound-api",
-                 "to":"{{form.GetValueOrDefault("To")}}","from":"{{form.GetValueOrDefault("From")}}"}
+                 "to":"{{form["To"]}}","from":"{{form["From"]}}"}
                 """);
         }
 
-        var match = RecordingsPath().Match(request.RequestUri.AbsolutePath);
+        var match = RecordingsPath().Match(url.AbsolutePath);
         if (request.Method != HttpMethod.Post || !match.Success)
         {
             return Json(HttpStatusCode.NotFound, """{"code":20404,"message":"The requested resource was not found","status":404}""");

@@ -5,12 +5,12 @@ using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Webhooks.Support;
-using CallPipeline.Twilio.Rest;
 using CallPipeline.Twilio.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -99,7 +99,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
             {
                 if (fakeTwilioRest)
                 {
-                    testServices.AddHttpClient<TwilioRestClient>().ConfigurePrimaryHttpMessageHandler(() => twilio);
+                    testServices.AddHttpClient(TwilioRestClientExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => twilio);
                 }
                 services?.Invoke(testServices);
             });

@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using CallPipeline.Twilio.Security;
+using CallPipeline.Twilio.TwiML;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -99,18 +100,8 @@ internal sealed class FakeGateway : IAsyncDisposable
         return gateway;
     }
 
-    private string DefaultTwiml() =>
-        $"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <Response>
-          <Connect>
-            <Stream url="{StreamUrl}">
-              <Parameter name="token" value="token-123" />
-              <Parameter name="business" value="demo" />
-            </Stream>
-          </Connect>
-        </Response>
-        """;
+    /// <summary>The gateway's own TwiML builder, so the double is proven to follow what the SDK writes.</summary>
+    private string DefaultTwiml() => CallAnswerTwiml.ConnectStream(StreamUrl, [new("token", "token-123"), new("business", "demo")]);
 
     private async Task KeepAsync(HttpContext http)
     {

@@ -3,19 +3,20 @@ using CallPipeline.Twilio.TwiML;
 
 namespace CallPipeline.Tests.Twilio;
 
-public sealed class VoiceResponseTests
+public sealed class CallAnswerTwimlTests
 {
     [Fact]
     public void Connect_stream_has_the_documented_shape_with_parameters_in_order()
     {
-        var twiml = VoiceResponse.ConnectStream("wss://voice.example.com/twilio/media/abc", [new("CallSid", "CA1"), new("BusinessId", "7")]);
+        var twiml = CallAnswerTwiml.ConnectStream("wss://voice.example.com/twilio/media/abc", [new("CallSid", "CA1"), new("BusinessId", "7")]);
 
         var response = XDocument.Parse(twiml).Root!;
         Assert.Equal("Response", response.Name.LocalName);
         var stream = response.Element("Connect")!.Element("Stream")!;
         Assert.Equal("wss://voice.example.com/twilio/media/abc", stream.Attribute("url")!.Value);
         Assert.Equal(["CallSid=CA1", "BusinessId=7"], stream.Elements("Parameter").Select(p => $"{p.Attribute("name")!.Value}={p.Attribute("value")!.Value}"));
-        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", twiml, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["url"], stream.Attributes().Select(a => a.Name.LocalName));
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><Response><Connect><Stream url=", twiml, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -23,7 +24,7 @@ public sealed class VoiceResponseTests
     {
         const string hostile = "\"/><Hangup/><x a=\"&'<>";
 
-        var twiml = VoiceResponse.ConnectStream("wss://voice.example.com/twilio/media/abc", [new("Name", hostile)]);
+        var twiml = CallAnswerTwiml.ConnectStream("wss://voice.example.com/twilio/media/abc", [new("Name", hostile)]);
 
         var stream = XDocument.Parse(twiml).Root!.Element("Connect")!.Element("Stream")!;
         Assert.Equal(hostile, stream.Element("Parameter")!.Attribute("value")!.Value);
@@ -35,13 +36,13 @@ public sealed class VoiceResponseTests
     [InlineData("wss://voice.example.com/twilio/media/abc?token=1")]
     public void Stream_urls_must_be_websocket_urls_without_a_query(string url)
     {
-        Assert.Throws<ArgumentException>(() => VoiceResponse.ConnectStream(url, []));
+        Assert.Throws<ArgumentException>(() => CallAnswerTwiml.ConnectStream(url, []));
     }
 
     [Fact]
     public void Polite_rejection_says_the_escaped_message_then_hangs_up()
     {
-        var twiml = VoiceResponse.SayAndHangUp("Sorry <we> & \"you\"", "en-US");
+        var twiml = CallAnswerTwiml.SayAndHangUp("Sorry <we> & \"you\"", "en-US");
 
         var elements = XDocument.Parse(twiml).Root!.Elements().ToList();
         Assert.Equal(["Say", "Hangup"], elements.Select(e => e.Name.LocalName));
@@ -51,10 +52,11 @@ public sealed class VoiceResponseTests
     }
 
     [Fact]
-    public void Reject_refuses_with_a_reason()
+    public void A_rejection_without_a_language_leaves_the_say_verb_to_twilios_default()
     {
-        var reject = XDocument.Parse(VoiceResponse.Reject("busy")).Root!.Element("Reject")!;
+        var say = XDocument.Parse(CallAnswerTwiml.SayAndHangUp("Sorry")).Root!.Element("Say")!;
 
-        Assert.Equal("busy", reject.Attribute("reason")!.Value);
+        Assert.Empty(say.Attributes());
+        Assert.Equal("Sorry", say.Value);
     }
 }
