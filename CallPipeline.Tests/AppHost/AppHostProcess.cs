@@ -36,7 +36,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
     public static AppHostProcess Start(IEnumerable<string> arguments, Action<IDictionary<string, string?>>? environment = null)
     {
         // The built AppHost itself rather than `dotnet run`, whose own process would sit between the test and the AppHost.
-        var projectDirectory = Path.GetDirectoryName(Projects.CallPipeline_AppHost.ProjectPath)!;
+        var projectDirectory = Projects.CallPipeline_AppHost.ProjectPath;
         var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var appHost = Path.Combine(projectDirectory, "bin", configuration, "net10.0", "CallPipeline.AppHost.dll");
         var startInfo = new ProcessStartInfo(DotnetHost(), [appHost, .. arguments])

@@ -3,6 +3,7 @@ using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CallPipeline.Tests.Graph;
 
@@ -14,15 +15,11 @@ public sealed class ResourceLogs
 {
     private readonly ConcurrentQueue<ResourceLogLine> _lines = new();
 
+    /// <summary>Starts collecting before the app starts, so no line is missed; stops when the app stops.</summary>
     public static ResourceLogs Collect(DistributedApplication app)
     {
         var logs = new ResourceLogs();
-        var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        foreach (var resource in model.Resources.Where(r => r is not ParameterResource))
-        {
-            _ = logs.WatchAsync(loggers, resource.Name);
-        }
+        _ = logs.DiscoverAsync(app.ResourceNotifications, app.Services.GetRequiredService<ResourceLoggerService>(), app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         return logs;
     }
 
@@ -30,14 +27,39 @@ public sealed class ResourceLogs
 
     public IReadOnlyList<ResourceLogLine> GetAllLines() => [.. _lines];
 
-    private async Task WatchAsync(ResourceLoggerService loggers, string resourceName)
+    /// <summary>Logs are kept per resource instance (its id), which only the notifications name.</summary>
+    private async Task DiscoverAsync(ResourceNotificationService notifications, ResourceLoggerService loggers, CancellationToken stopping)
     {
-        await foreach (var batch in loggers.WatchAsync(resourceName))
+        var watched = new HashSet<string>();
+        try
         {
-            foreach (var line in batch)
+            await foreach (var resourceEvent in notifications.WatchAsync(stopping))
             {
-                _lines.Enqueue(Parse(resourceName, line.Content));
+                if (resourceEvent.Resource is not ParameterResource && watched.Add(resourceEvent.ResourceId))
+                {
+                    _ = WatchAsync(loggers, resourceEvent.Resource.Name, resourceEvent.ResourceId, stopping);
+                }
             }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task WatchAsync(ResourceLoggerService loggers, string resourceName, string resourceId, CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var batch in loggers.WatchAsync(resourceId).WithCancellation(stopping))
+            {
+                foreach (var line in batch)
+                {
+                    _lines.Enqueue(Parse(resourceName, line.Content));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
