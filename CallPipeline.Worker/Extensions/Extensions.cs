@@ -1,5 +1,6 @@
 using CallPipeline.Data;
 using CallPipeline.Twilio.Rest;
+using CallPipeline.Webhooks.Dispatch;
 using CallPipeline.Worker.Ai;
 using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Pipeline;
@@ -20,6 +21,8 @@ public static class Extensions
         // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // The service defaults export the worker's own source; the webhook dispatcher runs here too.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(WebhookTraces.ActivitySourceName));
 
         builder.AddRecordingQueue();
         builder.AddRecordingPipeline();
