@@ -1,6 +1,7 @@
 using CallPipeline.Data;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Webhooks.Dispatch;
+using CallPipeline.Webhooks.Signing;
 using CallPipeline.Worker.Ai;
 using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Pipeline;
@@ -10,6 +11,7 @@ using CallPipeline.Worker.Telemetry;
 using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.Http;
 
 namespace CallPipeline.Worker.Extensions;
 
@@ -23,6 +25,14 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         // The service defaults export the worker's own source; the webhook dispatcher runs here too.
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(WebhookTraces.ActivitySourceName));
+        // A business's webhook URL may carry a token in its path: the dispatcher's client spans keep only the origin.
+        builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options => options.EnrichWithHttpRequestMessage = (span, request) =>
+        {
+            if (request.Headers.Contains(StandardWebhookHeaders.Id) && request.RequestUri is { } url)
+            {
+                span.SetTag("url.full", url.GetLeftPart(UriPartial.Authority) + "/");
+            }
+        });
 
         builder.AddRecordingQueue();
         builder.AddRecordingPipeline();
