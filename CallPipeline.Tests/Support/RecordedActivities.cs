@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Tests.Webhooks.Support;
 
 namespace CallPipeline.Tests.Support;
@@ -29,6 +30,10 @@ internal sealed class RecordedActivities : IDisposable
     /// <summary>The first ended span that matches, waiting for it within the usual deadline.</summary>
     public async Task<Activity> WaitForAsync(Func<Activity, bool> match, string what) =>
         (await Eventually.ReturnsAsync(() => Task.FromResult(_stopped.FirstOrDefault(match)), span => span is not null, what))!;
+
+    /// <summary>The span called <paramref name="name"/> about <paramref name="callSid"/>, waiting for it to end.</summary>
+    public Task<Activity> WaitForCallSpanAsync(string name, string callSid) =>
+        WaitForAsync(s => s.OperationName == name && s.GetTagItem(TraceTags.CallSid) as string == callSid, $"the {name} span of {callSid} ends");
 
     public void Dispose() => _listener.Dispose();
 }

@@ -33,11 +33,11 @@ public sealed class CallTraceTests(InfrastructureFixture infrastructure)
         await VoiceTestData.AddBusinessAsync(voice.Database, BusinessNumber);
         var (callSid, recordingSid) = (VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid());
         await voice.IncomingCallAsync(callSid, Caller, BusinessNumber);
-        var incoming = await SpanAsync(spans, "incoming call", callSid);
+        var incoming = await spans.WaitForCallSpanAsync("incoming call", callSid);
 
         using var response = await voice.RecordingStatusAsync(callSid, recordingSid, "completed");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var recording = await SpanAsync(spans, "recording status", callSid);
+        var recording = await spans.WaitForCallSpanAsync("recording status", callSid);
 
         // The incoming webhook's request span is the call's trace, stored with the call.
         var stored = TraceContext.From((await VoiceTestData.FindCallAsync(voice.Database, callSid))!.TraceParent, null)!.ToParent();
@@ -67,7 +67,7 @@ public sealed class CallTraceTests(InfrastructureFixture infrastructure)
         await VoiceTestData.AddBusinessAsync(voice.Database, BusinessNumber);
         var callSid = VoiceTestData.NewCallSid();
         var token = VoiceHost.StreamToken(await voice.IncomingCallAsync(callSid, Caller, BusinessNumber));
-        var incoming = await SpanAsync(spans, "incoming call", callSid);
+        var incoming = await spans.WaitForCallSpanAsync("incoming call", callSid);
 
         using (await voice.CallStatusAsync(callSid, "in-progress", sequence: 1))
         {
@@ -82,8 +82,8 @@ public sealed class CallTraceTests(InfrastructureFixture infrastructure)
             await twilio.WaitForCloseAsync();
         }
 
-        var status = await SpanAsync(spans, "call status", callSid);
-        var media = await SpanAsync(spans, "media stream", callSid);
+        var status = await spans.WaitForCallSpanAsync("call status", callSid);
+        var media = await spans.WaitForCallSpanAsync("media stream", callSid);
         Assert.All([status, media], span => Assert.Equal((incoming.TraceId, incoming.ParentSpanId), (span.TraceId, span.ParentSpanId)));
         Assert.NotEqual(incoming.TraceId, Assert.Single(media.Links).Context.TraceId);
         // The stream's work (the recording start's lookup, the finalize) runs in the stream's span.
@@ -111,11 +111,8 @@ public sealed class CallTraceTests(InfrastructureFixture infrastructure)
 
         // Twilio then asks for the TwiML: that request's span joins the operator's trace.
         await voice.IncomingCallAsync(callSid, BusinessNumber, Caller, direction: "outbound-api");
-        var incoming = await SpanAsync(spans, "incoming call", callSid);
+        var incoming = await spans.WaitForCallSpanAsync("incoming call", callSid);
         Assert.Equal((api.TraceId, api.SpanId), (incoming.TraceId, incoming.ParentSpanId));
         Assert.Equal(CallDirection.Outbound, (await VoiceTestData.FindCallAsync(voice.Database, callSid))!.Direction);
     }
-
-    private static Task<Activity> SpanAsync(RecordedActivities spans, string name, string callSid) =>
-        spans.WaitForAsync(s => s.OperationName == name && s.GetTagItem(TraceTags.CallSid) as string == callSid, $"the {name} span of {callSid} ends");
 }

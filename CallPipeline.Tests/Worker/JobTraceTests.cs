@@ -104,7 +104,7 @@ public sealed class JobTraceTests(InfrastructureFixture infrastructure)
         }
         await env.WaitForStatusAsync(callSid, PipelineStatus.Processed);
 
-        var incoming = await SpanAsync(spans, "incoming call", callSid);
+        var incoming = await spans.WaitForCallSpanAsync("incoming call", callSid);
         var callTrace = incoming.TraceId;
         // The job message carries the publish span's traceparent, in the call's trace.
         var entry = Assert.Single(await env.Redis.GetDatabase().StreamRangeAsync(env.Stream));
@@ -112,11 +112,11 @@ public sealed class JobTraceTests(InfrastructureFixture infrastructure)
         var send = await spans.WaitForAsync(s => s.OperationName == $"send {env.Stream}" && s.TraceId == callTrace, "the publish span ends");
         Assert.Equal((callTrace, send.SpanId), (carried.TraceId, carried.SpanId));
         // The worker's spans are in the incoming webhook's trace, one per step.
-        var process = await SpanAsync(spans, $"process {env.Stream}", callSid);
+        var process = await spans.WaitForCallSpanAsync($"process {env.Stream}", callSid);
         Assert.Equal((callTrace, send.SpanId), (process.TraceId, process.ParentSpanId));
         Assert.Equal(Steps, StepsOf(spans, process).Select(s => s.OperationName));
         // The webhook's attempt continues from the save step that created the delivery.
-        var attempt = await SpanAsync(spans, "deliver call.completed", callSid);
+        var attempt = await spans.WaitForCallSpanAsync("deliver call.completed", callSid);
         var save = Assert.Single(StepsOf(spans, process), s => s.OperationName == "save");
         Assert.Equal((callTrace, save.SpanId), (attempt.TraceId, attempt.ParentSpanId));
         var received = Assert.Single(await receiver.ListAsync("calls"));
@@ -131,9 +131,6 @@ public sealed class JobTraceTests(InfrastructureFixture infrastructure)
 
     private static List<Activity> StepsOf(RecordedActivities spans, Activity process) =>
         [.. spans.Stopped.Where(s => s.ParentSpanId == process.SpanId && s.TraceId == process.TraceId && s.Source.Name == WorkerTraces.ActivitySourceName).OrderBy(s => s.StartTimeUtc)];
-
-    private static Task<Activity> SpanAsync(RecordedActivities spans, string name, string callSid) =>
-        spans.WaitForAsync(s => s.OperationName == name && s.GetTagItem(TraceTags.CallSid) as string == callSid, $"the {name} span of {callSid} ends");
 
     /// <summary>Spans carry ids and statuses: nothing the caller said, nor the summary or the extracted details.</summary>
     private static void AssertNoCallerText(IEnumerable<Activity> spans, WorkerTestEnvironment env)
