@@ -63,8 +63,11 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         }
         finally
         {
-            // The receive loop's span context ended with it; the finalize belongs to the stream's span too.
-            Activity.Current = _span ?? Activity.Current;
+            if (_span is not null)
+            {
+                // The receive loop's span context ended with it; the finalize belongs to the stream's span too.
+                Activity.Current = _span;
+            }
             await FinalizeOnceAsync(end);
             _conversationStop.Dispose();
             _span?.Dispose();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using CallPipeline.Data.Tracing;
 using CallPipeline.Worker.Pipeline;
 using CallPipeline.Worker.Telemetry;
