@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Webhooks.Payloads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -19,7 +21,8 @@ public static partial class CallWebhooks
 
     /// <summary>
     /// Adds the delivery for <paramref name="call"/> to <paramref name="db"/> without saving, so it is committed
-    /// in the caller's transaction together with the data it reports. One delivery per call and event type.
+    /// in the caller's transaction together with the data it reports. One delivery per call and event type. The delivery
+    /// keeps the current span's trace context: every attempt, however much later, continues that trace.
     /// </summary>
     /// <returns>
     /// The new delivery, the one that already exists for this call and event type, or null when the business
@@ -63,6 +66,7 @@ public static partial class CallWebhooks
 
         var now = DateTimeOffset.UtcNow;
         var payload = CallWebhookPayloadFactory.Create(call, business.Id, eventType, now);
+        var trace = TraceContext.Of(Activity.Current);
         var delivery = new WebhookDelivery
         {
             WebhookId = NewWebhookId(),
@@ -72,6 +76,8 @@ public static partial class CallWebhooks
             TargetUrl = targetUrl,
             Payload = JsonSerializer.Serialize(payload, CallWebhookPayloadJsonContext.Wire.CallWebhookPayload),
             Status = WebhookDeliveryStatus.Pending,
+            TraceParent = trace?.TraceParent,
+            TraceState = trace?.TraceState,
             NextAttemptAt = now,
             CreatedAt = now,
             UpdatedAt = now,

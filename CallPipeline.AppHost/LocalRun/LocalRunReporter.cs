@@ -1,5 +1,6 @@
 using Aspire.Hosting.Eventing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -60,8 +61,14 @@ internal sealed partial class LocalRunReporter(
                 return true;
             }
             // A resource that ends before it is healthy is reported now; the dashboard can start it again later.
-            await notifications.WaitForResourceHealthyAsync(resource.Name, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
-            return false;
+            var settled = await notifications.WaitForResourceAsync(resource.Name, e =>
+                e.Snapshot.HealthStatus == HealthStatus.Healthy || KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+            if (settled.Snapshot.HealthStatus == HealthStatus.Healthy)
+            {
+                return false;
+            }
+            ReportFailure(resource, $"it is {settled.Snapshot.State?.Text} (exit code {settled.Snapshot.ExitCode?.ToString() ?? "none"})");
+            return true;
         }
         catch (DistributedApplicationException ex)
         {

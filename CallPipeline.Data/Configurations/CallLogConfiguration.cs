@@ -30,5 +30,6 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.Property(c => c.ErrorReason).HasMaxLength(2000);
         builder.HasIndex(c => c.StartedAt);
         builder.HasIndex(c => new { c.PipelineStatus, c.RecordingStatus });
+        builder.HasTraceContext();
     }
 }

@@ -15,5 +15,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LastError).HasMaxLength(1000);
         // The relay scans only what is still unpublished.
         builder.HasIndex(m => m.CreatedAt).HasFilter("published_at IS NULL");
+        builder.HasTraceContext();
     }
 }

@@ -17,5 +17,6 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasOne(d => d.CallLog).WithMany(c => c.WebhookDeliveries).HasForeignKey(d => d.CallLogId);
         builder.HasMany(d => d.Attempts).WithOne().HasForeignKey(a => a.WebhookDeliveryId);
+        builder.HasTraceContext();
     }
 }

@@ -1,7 +1,9 @@
+using CallPipeline.Data.Tracing;
+
 namespace CallPipeline.Data.Entities;
 
 /// <summary>One phone call, from the first webhook to the processed post-call record. Keyed by Twilio's CallSid.</summary>
-public class CallLog
+public class CallLog : ITraceCarrier
 {
     public long Id { get; set; }
     public required string CallSid { get; set; }
@@ -55,6 +57,13 @@ public class CallLog
     /// <summary>Milliseconds per pipeline step, as a JSON object.</summary>
     public string? StepTimings { get; set; }
     public string? ErrorReason { get; set; }
+
+    /// <summary>
+    /// The call's distributed trace, established by its first request (Twilio's incoming-call webhook, or the operator's
+    /// POST /api/calls); Twilio's later requests carry no trace context, so their spans continue this one.
+    /// </summary>
+    public string? TraceParent { get; set; }
+    public string? TraceState { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -1,7 +1,9 @@
+using CallPipeline.Data.Tracing;
+
 namespace CallPipeline.Data.Entities;
 
 /// <summary>One logical webhook: one per call and event type, sent under a stable webhook-id until delivered.</summary>
-public class WebhookDelivery
+public class WebhookDelivery : ITraceCarrier
 {
     public long Id { get; set; }
     /// <summary>The Standard Webhooks webhook-id, the receiver's idempotency key.</summary>
@@ -20,6 +22,9 @@ public class WebhookDelivery
     public DateTimeOffset? DeliveredAt { get; set; }
     public int? LastStatusCode { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The span that created the delivery; every attempt continues its trace, however much later.</summary>
+    public string? TraceParent { get; set; }
+    public string? TraceState { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.Tracing;
 
 namespace CallPipeline.Data.Messages;
 
 /// <summary>
 /// Post-call processing of one recording. Written to the outbox with the recording data,
-/// published to the Redis stream as the fields below. Idempotent on <see cref="RecordingSid"/>.
+/// published to the Redis stream as the fields below, with the W3C <c>traceparent</c>/<c>tracestate</c> of the publishing
+/// span (<see cref="TraceContext"/>). Idempotent on <see cref="RecordingSid"/>.
 /// </summary>
 public sealed record RecordingJob(string CallSid, string RecordingSid)
 {
@@ -16,13 +18,18 @@ public sealed record RecordingJob(string CallSid, string RecordingSid)
     public const string RecordingSidField = "recordingSid";
     public const string OutboxIdField = "outboxId";
 
-    /// <summary>The outbox row that publishes this job; <paramref name="messageKey"/> is unique within the topic.</summary>
-    public OutboxMessage ToOutboxMessage(string messageKey, DateTimeOffset createdAt) => new()
+    /// <summary>
+    /// The outbox row that publishes this job; <paramref name="messageKey"/> is unique within the topic, and
+    /// <paramref name="trace"/> (the span writing it) is where the publish continues the trace.
+    /// </summary>
+    public OutboxMessage ToOutboxMessage(string messageKey, DateTimeOffset createdAt, TraceContext? trace) => new()
     {
         Topic = Topic,
         MessageKey = messageKey,
         Payload = JsonSerializer.Serialize(this, JsonSerializerOptions.Web),
         CreatedAt = createdAt,
+        TraceParent = trace?.TraceParent,
+        TraceState = trace?.TraceState,
     };
 
     /// <summary>The job an outbox row of this topic carries.</summary>

@@ -42,9 +42,19 @@ public sealed class AppHostProcessTests
     [Fact]
     public async Task A_missing_server_program_is_named_with_the_package_to_install()
     {
-        await using var appHost = AppHostProcess.Start([], environment => environment["PATH"] = "/nonexistent");
+        // A PATH with only dotnet on it: the orchestrator can run the services, but the machine has no redis-server.
+        var path = Directory.CreateTempSubdirectory("callpipeline-path-").FullName;
+        File.CreateSymbolicLink(Path.Combine(path, "dotnet"), AppHostProcess.DotnetHost());
+        try
+        {
+            await using var appHost = AppHostProcess.Start(["--servers", "binaries"], environment => environment["PATH"] = path);
 
-        await appHost.WaitForOutputAsync("redis-server not found: install it with 'apt-get install -y redis-server'.", StartTimeout);
+            await appHost.WaitForOutputAsync("redis-server not found: install it with 'apt-get install -y redis-server'.", StartTimeout);
+        }
+        finally
+        {
+            Directory.Delete(path, recursive: true);
+        }
     }
 
     [Fact]

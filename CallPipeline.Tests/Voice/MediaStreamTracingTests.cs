@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+extern alias voice;
+
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
-using CallPipeline.Tests.Webhooks.Support;
+using voice::CallPipeline.Voice.Telemetry;
 
 namespace CallPipeline.Tests.Voice;
 
@@ -16,14 +17,7 @@ public sealed class MediaStreamTracingTests(InfrastructureFixture infrastructure
     [Fact]
     public async Task The_media_request_span_records_the_route_and_not_the_token()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new RecordedActivities("Microsoft.AspNetCore", CallTraces.ActivitySourceName);
         await using var voice = await VoiceHost.StartAsync(infrastructure);
         await VoiceTestData.AddBusinessAsync(voice.Database, BusinessNumber);
         var callSid = VoiceTestData.NewCallSid();
@@ -38,11 +32,10 @@ public sealed class MediaStreamTracingTests(InfrastructureFixture infrastructure
             await twilio.WaitForCloseAsync();
         }
 
-        var media = await Eventually.ReturnsAsync(
-            () => Task.FromResult(stopped.Where(a => a.GetTagItem("http.route") as string == "/twilio/media/{token}").ToList()),
-            spans => spans.Count > 0,
-            "the media request span ends");
-        Assert.All(media, span => Assert.Equal("/twilio/media/{token}", span.GetTagItem("url.path")));
-        Assert.DoesNotContain(stopped, span => span.TagObjects.Any(tag => tag.Value?.ToString()?.Contains(token, StringComparison.Ordinal) ?? false));
+        var media = await spans.WaitForAsync(s => s.GetTagItem("http.route") as string == "/twilio/media/{token}", "the media request span ends");
+        await spans.WaitForAsync(s => s.OperationName == "media stream" && s.GetTagItem("twilio.call_sid") as string == callSid, "the stream's span ends");
+        Assert.Equal("/twilio/media/{token}", media.GetTagItem("url.path"));
+        Assert.DoesNotContain(spans.Stopped, span => span.DisplayName.Contains(token, StringComparison.Ordinal)
+            || span.TagObjects.Any(tag => tag.Value?.ToString()?.Contains(token, StringComparison.Ordinal) ?? false));
     }
 }

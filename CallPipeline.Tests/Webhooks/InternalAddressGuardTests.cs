@@ -34,7 +34,7 @@ public sealed class InternalAddressGuardTests
             new GuardedClientFactory(),
             TimeProvider.System,
             new FixedOptionsMonitor<WebhookDispatcherOptions>(new WebhookDispatcherOptions()));
-        var delivery = new ClaimedDelivery(1, "msg_guard", "CA1", 1, $"http://localhost:{port}/hooks?token=s3cret", "{}", WebhookSecret.Generate(), 1, 1);
+        var delivery = new ClaimedDelivery(1, "msg_guard", "CA1", 1, $"http://localhost:{port}/hooks?token=s3cret", "{}", WebhookSecret.Generate(), 1, 1, "call.completed", null);
 
         var outcome = await sender.SendAsync(delivery);
 

@@ -126,7 +126,7 @@ public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
             builder.WebHost.UseTestServer();
             builder.Configuration["ConnectionStrings:callsdb"] = connectionString;
-            builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
+            builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", configureDbContextOptions: options => options.UseCallPipelineConventions());
             var app = builder.Build();
             app.MapGroup("/api").MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
             await app.StartAsync();

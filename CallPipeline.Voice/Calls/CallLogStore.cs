@@ -1,5 +1,6 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.Tracing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Voice.Calls;
@@ -23,11 +24,22 @@ public sealed class CallLogStore(CallPipelineDbContext db)
             return result;
         }, cancellationToken);
 
+    /// <summary>The trace the call's first request established; null for a call not seen yet.</summary>
+    public async Task<TraceContext?> FindTraceAsync(string callSid, CancellationToken cancellationToken)
+    {
+        var stored = await db.CallLogs.AsNoTracking()
+            .Where(c => c.CallSid == callSid)
+            .Select(c => new { c.TraceParent, c.TraceState })
+            .SingleOrDefaultAsync(cancellationToken);
+        return stored is null ? null : TraceContext.From(stored.TraceParent, stored.TraceState);
+    }
+
     /// <summary>
     /// The call log for <paramref name="callSid"/>, created if Twilio tells us about a call we have not seen
-    /// (INSERT … ON CONFLICT DO NOTHING), and locked until the transaction ends.
+    /// (INSERT … ON CONFLICT DO NOTHING), and locked until the transaction ends. A call without a trace yet gets
+    /// <paramref name="trace"/>, saved with the caller's changes.
     /// </summary>
-    public async Task<CallLog> UpsertAndLockAsync(string callSid, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<CallLog> UpsertAndLockAsync(string callSid, DateTimeOffset now, TraceContext? trace, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlAsync(
             $"""
@@ -36,7 +48,8 @@ public sealed class CallLogStore(CallPipelineDbContext db)
             ON CONFLICT (call_sid) DO NOTHING
             """,
             cancellationToken);
-        var rows = await db.CallLogs.FromSql($"SELECT * FROM call_logs WHERE call_sid = {callSid} FOR UPDATE").ToListAsync(cancellationToken);
-        return rows.Single();
+        var call = (await db.CallLogs.FromSql($"SELECT * FROM call_logs WHERE call_sid = {callSid} FOR UPDATE").ToListAsync(cancellationToken)).Single();
+        call.EstablishTrace(trace);
+        return call;
     }
 }

@@ -1,4 +1,5 @@
 using CallPipeline.Data.Entities;
+using CallPipeline.Voice.Telemetry;
 using CallPipeline.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,8 @@ public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirect
     public async Task HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
     {
         using var callScope = CallLogScope.Begin(logger, form.CallSid);
+        using var span = CallTraces.StartForCall("call status", form.CallSid, await store.FindTraceAsync(form.CallSid, cancellationToken));
+        var callTrace = CallTraces.ToEstablish(span);
         var now = DateTimeOffset.UtcNow;
         var direction = CallDirections.Normalize(form.Direction);
         // A call we never answered (an outbound call nobody picked up) is first heard of here.
@@ -22,7 +25,7 @@ public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirect
 
         var outcome = await store.InTransactionAsync(async ct =>
         {
-            var call = await store.UpsertAndLockAsync(form.CallSid, now, ct);
+            var call = await store.UpsertAndLockAsync(form.CallSid, now, callTrace, ct);
             if (!known)
             {
                 call.Direction = direction;

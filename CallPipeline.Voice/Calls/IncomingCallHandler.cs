@@ -22,6 +22,8 @@ public sealed partial class IncomingCallHandler(
     public async Task<string> HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
     {
         using var callScope = CallLogScope.Begin(logger, form.CallSid);
+        using var span = CallTraces.StartForCall("incoming call", form.CallSid, await store.FindTraceAsync(form.CallSid, cancellationToken));
+        var callTrace = CallTraces.ToEstablish(span);
         var direction = CallDirections.Normalize(form.Direction);
         // An outbound call placed through the REST API fetches this same TwiML; the business's number is then the caller.
         var businessNumber = direction == CallDirection.Outbound ? form.From : form.To;
@@ -30,7 +32,7 @@ public sealed partial class IncomingCallHandler(
 
         var call = await store.InTransactionAsync(async ct =>
         {
-            var call = await store.UpsertAndLockAsync(form.CallSid, now, ct);
+            var call = await store.UpsertAndLockAsync(form.CallSid, now, callTrace, ct);
             call.Direction = direction;
             call.TwilioDirection = form.Direction ?? call.TwilioDirection;
             call.FromNumber = form.From ?? call.FromNumber;

@@ -18,8 +18,9 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
-        builder.AddRedisClient("cache");
+        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", configureDbContextOptions: options => options.UseCallPipelineConventions());
+        // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
+        builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddTwilioRestClient();
 
         var services = builder.Services;

@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.MediaStreams;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Conversation;
+using CallPipeline.Voice.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Voice.MediaStreams;
@@ -27,6 +30,8 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     private string? _streamSid;
     private DateTimeOffset _callStartedAt;
     private StereoWavRecorder? _wav;
+    /// <summary>The stream's span in the call's trace, from the admitted start to the finalize.</summary>
+    private Activity? _span;
     private ICallConversation? _conversation;
     private Task<string?>? _recording;
     private Task? _conversationStart;
@@ -52,13 +57,20 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         catch (Exception exception)
         {
             LogSessionFailed(_logger, _callSid, exception);
+            _span.Fail(exception.GetType().Name);
             end = "the stream failed";
             await CloseAsync(WebSocketCloseStatus.InternalServerError, "internal error");
         }
         finally
         {
+            if (_span is not null)
+            {
+                // The receive loop's span context ended with it; the finalize belongs to the stream's span too.
+                Activity.Current = _span;
+            }
             await FinalizeOnceAsync(end);
             _conversationStop.Dispose();
+            _span?.Dispose();
         }
     }
 
@@ -151,14 +163,19 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                     case MediaStreamEvents.Connected:
                         break;
                     case MediaStreamEvents.Start when _callSid is null:
-                        if (await AdmitAsync(message, aborted) is { } refusal)
+                        var (refusal, call) = await AdmitAsync(message, aborted);
+                        if (call is null)
                         {
-                            LogRefused(_logger, message.Start?.CallSid, refusal);
-                            await CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal);
+                            LogRefused(_logger, message.Start?.CallSid, refusal!);
+                            await CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal!);
                             return "the stream was refused";
                         }
-                        // Set here, not in AdmitAsync, so it lasts for the rest of this loop.
+                        // Set here, not in AdmitAsync, so they last for the rest of this loop and the recording and
+                        // conversation started below run in the call's trace.
                         callScope = CallLogScope.Begin(_logger, _callSid!);
+                        _span = CallTraces.StartForCall("media stream", _callSid!, call.GetTrace());
+                        _span?.SetTag(TraceTags.StreamSid, _streamSid);
+                        BeginCall(call, message.Start!);
                         break;
                     case MediaStreamEvents.Stop when _callSid is not null:
                         LogStopped(_logger, _callSid, _wav?.SampleFrames ?? 0);
@@ -209,23 +226,23 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         }
     }
 
-    /// <summary>Binds the stream to its call, or says why not.</summary>
-    private async Task<string?> AdmitAsync(MediaStreamMessage message, CancellationToken cancellationToken)
+    /// <summary>Binds the stream to its call and returns the call, or says why not.</summary>
+    private async Task<(string? Refusal, CallLog? Call)> AdmitAsync(MediaStreamMessage message, CancellationToken cancellationToken)
     {
         var start = message.Start;
         var callSid = start?.CallSid;
         var streamSid = start?.StreamSid ?? message.StreamSid;
         if (callSid is null || streamSid is null || streamSid.Length > 64 || !callSid.All(char.IsAsciiLetterOrDigit))
         {
-            return "start has no valid callSid or streamSid";
+            return ("start has no valid callSid or streamSid", null);
         }
         if (!shared.Tokens.IsValid(token, callSid))
         {
-            return "the stream token was not issued for this call";
+            return ("the stream token was not issued for this call", null);
         }
         if (!string.IsNullOrEmpty(shared.Twilio.AccountSid) && start!.AccountSid != shared.Twilio.AccountSid)
         {
-            return "the stream belongs to another Twilio account";
+            return ("the stream belongs to another Twilio account", null);
         }
 
         await using var scope = shared.Scopes.CreateAsyncScope();
@@ -243,26 +260,32 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         var call = await db.CallLogs.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
         if (claimed == 0 || call is null)
         {
-            return call switch
+            return (call switch
             {
                 null => "no such call",
                 { BusinessId: null } or { PipelineStatus: PipelineStatus.Rejected } => "the call was not answered by this gateway",
                 { StreamFinalizedAt: not null } => "the call's stream already ended (token reused)",
                 _ => "another stream is attached to the call",
-            };
+            }, null);
         }
 
         _callSid = callSid;
         _streamSid = streamSid;
         _callStartedAt = call.StartedAt;
+        return (null, call);
+    }
+
+    /// <summary>Opens the local recording and starts Twilio's recording and the conversation of an admitted stream.</summary>
+    private void BeginCall(CallLog call, StreamStart start)
+    {
+        var (callSid, streamSid) = (_callSid!, _streamSid!);
         _wav = new StereoWavRecorder(Path.Combine(shared.Options.RecordingsPath, $"{callSid}.wav"));
-        LogStarted(_logger, callSid, streamSid, string.Join(',', start!.Tracks ?? []));
+        LogStarted(_logger, callSid, streamSid, string.Join(',', start.Tracks ?? []));
 
         _recording = StartRecordingAsync(callSid);
         _conversation = shared.Conversations.Create(new CallConversationContext(
             callSid, streamSid, call.BusinessId!.Value, call.Direction, start.CustomParameters ?? new Dictionary<string, string>()));
         _conversationStart = StartConversationAsync(_conversation);
-        return null;
     }
 
     private async Task<string?> StartRecordingAsync(string callSid)

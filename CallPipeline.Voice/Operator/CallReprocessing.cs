@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Outbox;
+using CallPipeline.Voice.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Voice.Operator;
@@ -22,6 +25,8 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
 {
     public async Task<(ReprocessOutcome Outcome, PipelineStatus? Status)> QueueAsync(string callSid, CancellationToken cancellationToken)
     {
+        // The new run continues the call's trace, so the dashboard shows it beside the first one.
+        using var span = CallTraces.StartForCall("reprocess call", callSid, await store.FindTraceAsync(callSid, cancellationToken));
         var result = await store.InTransactionAsync(async ct =>
         {
             var call = await store.Db.CallLogs
@@ -46,7 +51,7 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
             call.UpdatedAt = now;
             // A key of its own: the first job's outbox row stays as the record of that run.
             store.Db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid)
-                .ToOutboxMessage($"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now));
+                .ToOutboxMessage($"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now, TraceContext.Of(Activity.Current)));
             await store.Db.SaveChangesAsync(ct);
             return (ReprocessOutcome.Queued, (PipelineStatus?)PipelineStatus.Recorded);
         }, cancellationToken);

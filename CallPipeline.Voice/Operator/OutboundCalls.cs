@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using CallPipeline.Data.Entities;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Apis;
@@ -9,9 +12,11 @@ namespace CallPipeline.Voice.Operator;
 /// <summary>
 /// Places outbound calls through Twilio's REST API. Twilio then requests <c>/twilio/voice/incoming</c> with
 /// Direction outbound-api, so the call takes the same TwiML, media stream and recording path as an inbound one.
+/// The operator's request is the call's first: its call log starts here, with the request's trace as the call's trace.
 /// </summary>
 public sealed partial class OutboundCalls(
     BusinessDirectory businesses,
+    CallLogStore store,
     TwilioCallsClient twilio,
     IOptions<TwilioWebhookOptions> publicUrl,
     ILogger<OutboundCalls> logger)
@@ -30,6 +35,24 @@ public sealed partial class OutboundCalls(
 
         var call = await twilio.CreateCallAsync(
             new OutboundCallRequest(to, business.PhoneE164, publicUrl.Value.Url(TwilioApi.IncomingCallPath), publicUrl.Value.Url(TwilioApi.CallStatusPath)), cancellationToken);
+        Activity.Current?.SetTag(TraceTags.CallSid, call.Sid);
+        var now = DateTimeOffset.UtcNow;
+        await store.InTransactionAsync(async ct =>
+        {
+            // Twilio may already have asked for the TwiML; what its webhooks wrote is kept.
+            var log = await store.UpsertAndLockAsync(call.Sid, now, TraceContext.Of(Activity.Current), ct);
+            if (log.BusinessId is null)
+            {
+                log.Direction = CallDirection.Outbound;
+                log.TwilioDirection ??= call.Direction ?? "outbound-api";
+                log.FromNumber ??= business.PhoneE164;
+                log.ToNumber ??= to;
+                log.BusinessId = business.Id;
+                log.UpdatedAt = now;
+            }
+            await store.Db.SaveChangesAsync(ct);
+            return log;
+        }, cancellationToken);
         LogPlaced(logger, call.Sid, business.Id);
         return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status?.ToString(), business.PhoneE164, to));
     }

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
+using CallPipeline.Data.Tracing;
+using CallPipeline.Voice.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,7 +15,8 @@ namespace CallPipeline.Voice.Outbox;
 /// Publishes outbox rows to their Redis stream and marks them published. Rows are claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work. When Redis is down nothing is lost: the rows stay
 /// unpublished and the relay retries with backoff. A crash between XADD and the commit publishes twice; the worker is
-/// idempotent on RecordingSid.
+/// idempotent on RecordingSid. Each publish is a producer span in the trace the row was written in, and the entry carries
+/// that span's traceparent for the worker.
 /// </summary>
 public sealed partial class OutboxRelay(
     IServiceScopeFactory scopes,
@@ -116,16 +120,37 @@ public sealed partial class OutboxRelay(
         var job = RecordingJob.FromPayload(row.Payload)
             ?? throw new InvalidOperationException($"Outbox message {row.Id} has no payload.");
         var stream = outboxOptions.Value.Stream;
-        var entryId = await redis.GetDatabase().StreamAddAsync(stream,
+        var rowTrace = row.GetTrace();
+        using var span = CallTraces.Source.StartActivity($"send {stream}", ActivityKind.Producer, rowTrace?.ToParent() ?? default);
+        span?.SetTag(TraceTags.MessagingSystem, TraceTags.Redis);
+        span?.SetTag(TraceTags.MessagingDestinationName, stream);
+        span?.SetTag(TraceTags.MessagingOperationType, "send");
+        span?.SetTag(TraceTags.MessagingOperationName, "XADD");
+        span?.SetTag(TraceTags.CallSid, job.CallSid);
+        span?.SetTag(TraceTags.RecordingSid, job.RecordingSid);
+        List<NameValueEntry> fields =
         [
-            new NameValueEntry(RecordingJob.CallSidField, job.CallSid),
-            new NameValueEntry(RecordingJob.RecordingSidField, job.RecordingSid),
-            new NameValueEntry(RecordingJob.OutboxIdField, row.Id),
-        ]);
-        if (outboxOptions.Value.NudgeChannel is { Length: > 0 } channel)
+            new(RecordingJob.CallSidField, job.CallSid),
+            new(RecordingJob.RecordingSidField, job.RecordingSid),
+            new(RecordingJob.OutboxIdField, row.Id),
+        ];
+        // Without a listener there is no span; the row's own context still carries the trace on.
+        (TraceContext.Of(span) ?? rowTrace)?.Inject((name, value) => fields.Add(new(name, value)));
+        RedisValue entryId;
+        try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), entryId.ToString());
+            entryId = await redis.GetDatabase().StreamAddAsync(stream, [.. fields]);
+            if (outboxOptions.Value.NudgeChannel is { Length: > 0 } channel)
+            {
+                await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), entryId.ToString());
+            }
         }
+        catch (Exception exception)
+        {
+            span.Fail(exception.GetType().Name);
+            throw;
+        }
+        span?.SetTag(TraceTags.MessagingMessageId, entryId.ToString());
         LogPublished(logger, job.CallSid, job.RecordingSid, stream, entryId.ToString(), row.Id);
     }
 

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Outbox;
+using CallPipeline.Voice.Telemetry;
 using CallPipeline.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,10 +28,13 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
     public async Task HandleAsync(RecordingCallbackForm form, CancellationToken cancellationToken)
     {
         using var callScope = CallLogScope.Begin(logger, form.CallSid);
+        using var span = CallTraces.StartForCall("recording status", form.CallSid, await store.FindTraceAsync(form.CallSid, cancellationToken));
+        span?.SetTag(TraceTags.RecordingSid, form.RecordingSid);
+        var callTrace = CallTraces.ToEstablish(span);
         var now = DateTimeOffset.UtcNow;
         var (outcome, outboxId, existingSid) = await store.InTransactionAsync(async ct =>
         {
-            var call = await store.UpsertAndLockAsync(form.CallSid, now, ct);
+            var call = await store.UpsertAndLockAsync(form.CallSid, now, callTrace, ct);
             if (call.RecordingSid is { } existing && existing != form.RecordingSid)
             {
                 return (Outcome.OtherRecording, 0L, existing);
@@ -51,7 +57,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
                 var job = await store.Db.OutboxMessages.SingleOrDefaultAsync(m => m.Topic == RecordingJob.Topic && m.MessageKey == form.RecordingSid, ct);
                 if (job is null)
                 {
-                    job = new RecordingJob(form.CallSid, form.RecordingSid).ToOutboxMessage(form.RecordingSid, now);
+                    job = new RecordingJob(form.CallSid, form.RecordingSid).ToOutboxMessage(form.RecordingSid, now, TraceContext.Of(Activity.Current));
                     store.Db.OutboxMessages.Add(job);
                     await store.Db.SaveChangesAsync(ct);
                     return (Outcome.JobQueued, job.Id, null);

@@ -1,6 +1,8 @@
+using CallPipeline.Data.Tracing;
+
 namespace CallPipeline.Webhooks.Dispatch;
 
-/// <summary>A delivery a dispatcher holds under lease for one attempt; everything needed to send it.</summary>
+/// <summary>A delivery a dispatcher holds under lease for one attempt; everything needed to send it, and the trace it continues.</summary>
 public sealed record ClaimedDelivery(
     long DeliveryId,
     string WebhookId,
@@ -10,4 +12,6 @@ public sealed record ClaimedDelivery(
     string Payload,
     string Secret,
     int AttemptNumber,
-    int RoundAttempt);
+    int RoundAttempt,
+    string EventType,
+    TraceContext? Trace);

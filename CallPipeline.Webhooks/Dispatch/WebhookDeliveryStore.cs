@@ -1,5 +1,6 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Webhooks.Signing;
 using CallPipeline.Webhooks.Targets;
 using Microsoft.EntityFrameworkCore;
@@ -88,7 +89,7 @@ public sealed partial class WebhookDeliveryStore(
                 });
                 claimed.Add(new ClaimedDelivery(
                     delivery.Id, delivery.WebhookId, callSid, delivery.BusinessId, delivery.TargetUrl, delivery.Payload,
-                    business!.WebhookSecret!, attemptNumber, delivery.AttemptCount));
+                    business!.WebhookSecret!, attemptNumber, delivery.AttemptCount, delivery.EventType, delivery.GetTrace()));
             }
 
             await db.SaveChangesAsync(ct);

@@ -74,7 +74,9 @@ public sealed partial class WebhookDispatcher(
 
     private async ValueTask AttemptAsync(ClaimedDelivery delivery)
     {
+        using var span = WebhookTraces.StartAttempt(delivery);
         var outcome = await sender.SendAsync(delivery);
+        span.Record(outcome);
         try
         {
             await using var scope = scopeFactory.CreateAsyncScope();

@@ -1,4 +1,6 @@
 using CallPipeline.Data;
+using CallPipeline.Webhooks.Dispatch;
+using CallPipeline.Webhooks.Signing;
 using CallPipeline.Worker.Ai;
 using CallPipeline.Worker.Audio;
 using CallPipeline.Worker.Pipeline;
@@ -8,6 +10,7 @@ using CallPipeline.Worker.Telemetry;
 using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.Http;
 
 namespace CallPipeline.Worker.Extensions;
 
@@ -15,9 +18,20 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
-        builder.AddRedisClient("cache");
+        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", configureDbContextOptions: options => options.UseCallPipelineConventions());
+        // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
+        builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // The service defaults export the worker's own source; the webhook dispatcher runs here too.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(WebhookTraces.ActivitySourceName));
+        // A business's webhook URL may carry a token in its path: the dispatcher's client spans keep only the origin.
+        builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options => options.EnrichWithHttpRequestMessage = (span, request) =>
+        {
+            if (request.Headers.Contains(StandardWebhookHeaders.Id) && request.RequestUri is { } url)
+            {
+                span.SetTag("url.full", url.GetLeftPart(UriPartial.Authority) + "/");
+            }
+        });
 
         builder.AddRecordingQueue();
         builder.AddRecordingPipeline();

@@ -19,7 +19,7 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         {
             return;
         }
-        using var timer = run.Time("convert");
+        using var timer = run.Time(PipelineSteps.Convert);
         var call = run.Call;
         var directory = TemporaryDirectory.Of(_options);
         var wav = run.NewTemporaryFile(directory, ".wav");

@@ -11,7 +11,7 @@ public sealed partial class ExtractStep(CallDetailsExtractor extractor, ILogger<
 
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
-        using var timer = run.Time("extract");
+        using var timer = run.Time(PipelineSteps.Extract);
         var call = run.Call;
         var details = ExtractedDetails.Nothing;
         if (!string.IsNullOrWhiteSpace(call.FinalTranscript))

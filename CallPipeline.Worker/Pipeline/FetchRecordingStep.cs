@@ -9,7 +9,7 @@ public sealed partial class FetchRecordingStep(TwilioRecordingDownloader downloa
 {
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
-        using var timer = run.Time("fetch");
+        using var timer = run.Time(PipelineSteps.Fetch);
         var call = run.Call;
         RecordingDownload? download = null;
         if (!string.IsNullOrWhiteSpace(call.RecordingUrl))

@@ -9,7 +9,7 @@ public sealed partial class LoadCallStep(CallPipelineDbContext db, ILogger<LoadC
     /// <returns>False when no call log has the job's CallSid.</returns>
     public async Task<bool> RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
-        using var timer = run.Time("load");
+        using var timer = run.Time(PipelineSteps.Load);
         var call = await db.CallLogs.Include(c => c.Business).SingleOrDefaultAsync(c => c.CallSid == run.Job.CallSid, cancellationToken);
         if (call is null)
         {

@@ -6,7 +6,7 @@ namespace CallPipeline.Worker.Pipeline;
 
 /// <summary>
 /// Runs one job through the steps. Every step is idempotent: a processed call is left alone, a saved transcript is not
-/// fetched and transcribed again, and the final save happens once per call.
+/// fetched and transcribed again, and the final save happens once per call. Each step runs in a span of its own.
 /// </summary>
 public sealed partial class RecordingJobProcessor(
     LoadCallStep load,
@@ -33,7 +33,7 @@ public sealed partial class RecordingJobProcessor(
         var (job, delivery) = (run.Job, run.Delivery);
         try
         {
-            if (!await load.RunAsync(run, cancellationToken))
+            if (!await WorkerTraces.InStepAsync(PipelineSteps.Load, () => load.RunAsync(run, cancellationToken)))
             {
                 return new JobResult(JobOutcome.Poison, $"no call log has CallSid {job.CallSid}");
             }
@@ -46,18 +46,19 @@ public sealed partial class RecordingJobProcessor(
 
             if (run.Call.TranscriptSource is null)
             {
-                await fetch.RunAsync(run, cancellationToken);
-                await convert.RunAsync(run, cancellationToken);
-                await transcribe.RunAsync(run, cancellationToken);
+                await WorkerTraces.InStepAsync(PipelineSteps.Fetch, () => fetch.RunAsync(run, cancellationToken));
+                await WorkerTraces.InStepAsync(PipelineSteps.Convert, () => convert.RunAsync(run, cancellationToken));
+                await WorkerTraces.InStepAsync(PipelineSteps.Transcribe, () => transcribe.RunAsync(run, cancellationToken));
                 await progress.SaveTranscriptAsync(run, cancellationToken);
             }
             else
             {
                 LogTranscriptKept(logger, job.CallSid);
             }
-            await summarise.RunAsync(run, cancellationToken);
-            await extract.RunAsync(run, cancellationToken);
-            if (!await save.RunAsync(run, cancellationToken))
+            await WorkerTraces.InStepAsync(PipelineSteps.Summarise, () => summarise.RunAsync(run, cancellationToken));
+            await WorkerTraces.InStepAsync(PipelineSteps.Extract, () => extract.RunAsync(run, cancellationToken));
+            // The call.completed delivery is created in this span, so its attempts continue the call's trace.
+            if (!await WorkerTraces.InStepAsync(PipelineSteps.Save, () => save.RunAsync(run, cancellationToken)))
             {
                 LogAlreadyProcessed(logger, job.CallSid);
                 return new JobResult(JobOutcome.AlreadyProcessed);

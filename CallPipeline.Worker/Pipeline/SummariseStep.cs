@@ -7,7 +7,7 @@ public sealed partial class SummariseStep(CallSummarizer summarizer, ILogger<Sum
 {
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
-        using var timer = run.Time("summarise");
+        using var timer = run.Time(PipelineSteps.Summarise);
         var call = run.Call;
         if (string.IsNullOrWhiteSpace(call.FinalTranscript))
         {

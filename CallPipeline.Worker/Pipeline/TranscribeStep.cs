@@ -18,7 +18,7 @@ public sealed partial class TranscribeStep(
 {
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
-        using var timer = run.Time("transcribe");
+        using var timer = run.Time(PipelineSteps.Transcribe);
         var call = run.Call;
         var transcript = run.UploadPaths.Count == 0 ? "" : await TranscribeRecordingAsync(run, cancellationToken);
 

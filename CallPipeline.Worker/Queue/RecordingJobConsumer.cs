@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using CallPipeline.Data.Tracing;
 using CallPipeline.Worker.Pipeline;
+using CallPipeline.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -211,17 +213,22 @@ public sealed partial class RecordingJobConsumer(
 
     private async Task RunJobAsync(StreamEntry entry, CancellationToken stoppingToken)
     {
+        using var span = WorkerTraces.StartProcessing(entry, _options);
         var deliveries = await queue.DeliveryCountAsync(entry.Id);
         var job = RecordingJobEntry.TryParse(entry, out var problem);
         if (job is null)
         {
             await DeadLetterAsync(entry, $"poison message: {problem}", deliveries, callSid: null);
+            span.Fail(nameof(JobOutcome.Poison), problem);
             return;
         }
+        span?.SetTag(TraceTags.CallSid, job.CallSid);
+        span?.SetTag(TraceTags.RecordingSid, job.RecordingSid);
         if (deliveries > _options.MaxDeliveries)
         {
             // Delivered more often than allowed without an outcome (e.g. it kept killing its worker): stop here.
             await DeadLetterAsync(entry, $"delivered {deliveries} times without finishing", deliveries, job.CallSid);
+            span.Fail(nameof(JobOutcome.Permanent), "delivered too often without finishing");
             return;
         }
 
@@ -240,6 +247,11 @@ public sealed partial class RecordingJobConsumer(
             var processor = scope.ServiceProvider.GetRequiredService<RecordingJobProcessor>();
             var result = await processor.ProcessAsync(job, deliveries, stoppingToken);
             stoppingToken.ThrowIfCancellationRequested();
+            span?.SetTag(WorkerTraces.JobOutcome, result.Outcome.ToString());
+            if (result.Outcome is not (JobOutcome.Processed or JobOutcome.AlreadyProcessed))
+            {
+                span.Fail(result.Outcome.ToString(), result.Reason);
+            }
             switch (result.Outcome)
             {
                 case JobOutcome.Processed or JobOutcome.AlreadyProcessed:

@@ -1,4 +1,5 @@
 using CallPipeline.Data.Messages;
+using CallPipeline.Data.Tracing;
 using StackExchange.Redis;
 
 namespace CallPipeline.Worker.Queue;
@@ -28,4 +29,8 @@ public static class RecordingJobEntry
         problem = null;
         return new RecordingJob(callSid.Trim(), recordingSid.Trim());
     }
+
+    /// <summary>The trace the entry continues (its traceparent and tracestate fields); null for an entry without one.</summary>
+    public static TraceContext? TraceOf(StreamEntry entry) =>
+        entry.IsNull || entry.Values is null ? null : TraceContext.Extract(name => (string?)entry[name]);
 }

@@ -1,4 +1,5 @@
 using CallPipeline.Data.Messages;
+using CallPipeline.Data.Tracing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -84,12 +85,15 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
         }
     }
 
-    /// <summary>Adds a job as the outbox relay does (without an outbox id: the reconciler's jobs come from Postgres) and nudges idle workers.</summary>
-    public async Task<RedisValue> EnqueueAsync(RecordingJob job)
+    /// <summary>
+    /// Adds a job as the outbox relay does (without an outbox id: the reconciler's jobs come from Postgres), in
+    /// <paramref name="trace"/> (the call's), and nudges idle workers.
+    /// </summary>
+    public async Task<RedisValue> EnqueueAsync(RecordingJob job, TraceContext? trace)
     {
-        var id = await Db.StreamAddAsync(
-            _options.Stream,
-            [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid)]);
+        List<NameValueEntry> fields = [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid)];
+        trace?.Inject((name, value) => fields.Add(new(name, value)));
+        var id = await Db.StreamAddAsync(_options.Stream, [.. fields]);
         if (!string.IsNullOrEmpty(_options.NudgeChannel))
         {
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_options.NudgeChannel), id);

@@ -1,6 +1,7 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
+using CallPipeline.Data.Tracing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -68,12 +69,13 @@ public sealed partial class RecordingReconciler(
                     || (c.PipelineStatus == PipelineStatus.Processing && c.UpdatedAt < processingBefore))
                 .OrderBy(c => c.UpdatedAt)
                 .Take(BatchSize)
-                .Select(c => new { c.Id, c.CallSid, c.RecordingSid, c.PipelineStatus, c.UpdatedAt })
+                .Select(c => new { c.Id, c.CallSid, c.RecordingSid, c.PipelineStatus, c.UpdatedAt, c.TraceParent, c.TraceState })
                 .ToListAsync(cancellationToken);
 
             foreach (var call in stuck)
             {
-                await queue.EnqueueAsync(new RecordingJob(call.CallSid, call.RecordingSid ?? ""));
+                // The job continues the call's own trace, so a re-queued run shows beside the first.
+                await queue.EnqueueAsync(new RecordingJob(call.CallSid, call.RecordingSid ?? ""), TraceContext.From(call.TraceParent, call.TraceState));
                 // Touching the row restarts its grace period, so the next pass does not queue it again at once.
                 await db.CallLogs
                     .Where(c => c.Id == call.Id && c.PipelineStatus == call.PipelineStatus)

@@ -160,14 +160,15 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         return await PostSignedAsync("/twilio/voice/status", form);
     }
 
-    public async Task<HttpResponseMessage> RecordingStatusAsync(string callSid, string recordingSid, string status, string? errorCode = null)
+    /// <summary>Twilio's recording-status callback; <paramref name="recordingUrl"/> defaults to Twilio's own URL of the recording.</summary>
+    public async Task<HttpResponseMessage> RecordingStatusAsync(string callSid, string recordingSid, string status, string? errorCode = null, string? recordingUrl = null)
     {
         var form = new Dictionary<string, string>
         {
             ["AccountSid"] = VoiceTestData.AccountSid,
             ["CallSid"] = callSid,
             ["RecordingSid"] = recordingSid,
-            ["RecordingUrl"] = $"https://api.twilio.com/2010-04-01/Accounts/{VoiceTestData.AccountSid}/Recordings/{recordingSid}",
+            ["RecordingUrl"] = recordingUrl ?? $"https://api.twilio.com/2010-04-01/Accounts/{VoiceTestData.AccountSid}/Recordings/{recordingSid}",
             ["RecordingStatus"] = status,
             ["RecordingChannels"] = "2",
             ["RecordingSource"] = "StartCallRecordingAPI",

@@ -58,7 +58,7 @@ internal sealed class DispatcherHost : IAsyncDisposable
         var logs = new CapturedLogs();
         builder.Logging.AddProvider(logs);
         builder.AddServiceDefaults();
-        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", options => options.UseCallPipelineConventions());
+        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", configureDbContextOptions: options => options.UseCallPipelineConventions());
         builder.AddWebhookDispatcher();
         return new DispatcherHost(builder.Build(), logs);
     }
