@@ -10,6 +10,8 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace CallPipeline.Voice.Extensions;
@@ -52,6 +54,8 @@ public static class Extensions
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
 
         // The media path carries the call's stream token: traces keep the route, never the token.
         services.Configure<AspNetCoreTraceInstrumentationOptions>(options => options.EnrichWithHttpRequest = (activity, request) =>

@@ -13,7 +13,7 @@ public sealed class WorkerOptions
     public string Stream { get; set; } = Data.Messages.RecordingJob.Topic;
 
     [Required]
-    public string ConsumerGroup { get; set; } = "recording-workers";
+    public string ConsumerGroup { get; set; } = RecordingJob.ConsumerGroup;
 
     /// <summary>This instance's consumer name. Give replicas a stable name to have them resume their own pending jobs after a restart.</summary>
     [Required]
