@@ -22,7 +22,7 @@ public static class CallsApi
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time.");
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
-        api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call.");
+        api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call or one abandoned in processing.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
@@ -87,7 +87,7 @@ public static class CallsApi
             }),
             _ => TypedResults.Conflict(new ProblemDetails
             {
-                Title = "Only failed calls are processed again",
+                Title = "Only failed calls and calls abandoned in processing are processed again",
                 Detail = $"{callSid} is {SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString()!)}.",
                 Status = StatusCodes.Status409Conflict,
             }),
