@@ -240,6 +240,35 @@ public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_call_abandoned_in_processing_as_often_as_max_deliveries_is_failed_with_its_reason_and_not_queued_again()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        await env.Redis.GetDatabase().StreamCreateConsumerGroupAsync(env.Stream, WorkerTestEnvironment.Group, StreamPosition.Beginning, createStream: true);
+        var crashing = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Processing);
+        await using (var calls = env.OpenDb())
+        {
+            // Its third run killed its worker too, like the two before.
+            await calls.CallLogs.Where(c => c.CallSid == crashing.CallSid).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.ProcessingAttempts, 3)
+                .SetProperty(c => c.ProcessingOwner, "dead-worker:3-0")
+                .SetProperty(c => c.ProcessingLeaseExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-4)));
+        }
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>
+        {
+            ["Worker:ReconcileInterval"] = "00:00:00.500",
+            ["Worker:MaxDeliveries"] = "3",
+        });
+
+        var failed = await env.WaitForStatusAsync(crashing.CallSid, PipelineStatus.Failed);
+
+        Assert.Equal("abandoned in processing after 3 attempts: its worker stopped each time", failed.ErrorReason);
+        Assert.Null(failed.ProcessingOwner);
+        Assert.Empty(await env.OutboxAsync());
+        Assert.Contains($"Call {crashing.CallSid} failed: abandoned in processing after 3 attempts, its worker stopped each time", worker.Logs.Lines);
+    }
+
+    [Fact]
     public async Task A_redis_outage_during_a_job_is_survived_reported_by_health_and_work_resumes_after_it()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);

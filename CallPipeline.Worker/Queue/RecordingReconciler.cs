@@ -77,13 +77,13 @@ public sealed partial class RecordingReconciler(
         try
         {
             var queued = 0;
-            int batch;
+            int handled;
             do
             {
-                batch = await RequeueBatchAsync(afterDataLoss, cancellationToken);
-                queued += batch;
+                (handled, var batchQueued) = await RequeueBatchAsync(afterDataLoss, cancellationToken);
+                queued += batchQueued;
             }
-            while (batch == BatchSize);
+            while (handled == BatchSize);
             if (afterDataLoss)
             {
                 LogRecovered(logger, queued);
@@ -102,7 +102,8 @@ public sealed partial class RecordingReconciler(
     /// Rows are locked with SKIP LOCKED, so replicas share the work and never queue one call twice; calls that already
     /// have an unpublished job in the outbox are left to it.
     /// </summary>
-    private async Task<int> RequeueBatchAsync(bool afterDataLoss, CancellationToken cancellationToken)
+    /// <returns>How many calls the batch took (queued or failed), and how many of them were queued.</returns>
+    private async Task<(int Handled, int Queued)> RequeueBatchAsync(bool afterDataLoss, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
@@ -127,16 +128,27 @@ public sealed partial class RecordingReconciler(
                 LIMIT {BatchSize}
                 FOR UPDATE OF c SKIP LOCKED
                 """).ToListAsync(ct);
-            var requeued = calls.Select(c => (c.CallSid, c.PipelineStatus, c.UpdatedAt)).ToList();
+            var requeued = new List<(string CallSid, PipelineStatus Status, DateTimeOffset Since)>();
+            var failed = new List<(string CallSid, int Attempts)>();
             foreach (var call in calls)
             {
+                var (status, since) = (call.PipelineStatus, call.UpdatedAt);
+                call.ProcessingOwner = null;
+                call.ProcessingLeaseExpiresAt = null;
+                call.UpdatedAt = now;
+                if (status == PipelineStatus.Processing && call.ProcessingAttempts >= _options.MaxDeliveries)
+                {
+                    // As the stream would dead-letter an entry that keeps killing its worker: no endless re-queuing.
+                    call.PipelineStatus = PipelineStatus.Failed;
+                    call.ErrorReason = $"abandoned in processing after {call.ProcessingAttempts} attempts: its worker stopped each time";
+                    failed.Add((call.CallSid, call.ProcessingAttempts));
+                    continue;
+                }
+                requeued.Add((call.CallSid, status, since));
                 var job = new RecordingJob(call.CallSid, call.RecordingSid ?? "");
                 db.OutboxMessages.Add(job.ToOutboxMessage($"{call.RecordingSid ?? call.CallSid}:requeue:{now.ToUnixTimeMilliseconds()}", now));
                 // Back to recorded with a fresh time: the call waits for this job now, and the grace period starts again.
                 call.PipelineStatus = PipelineStatus.Recorded;
-                call.ProcessingOwner = null;
-                call.ProcessingLeaseExpiresAt = null;
-                call.UpdatedAt = now;
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -144,7 +156,11 @@ public sealed partial class RecordingReconciler(
             {
                 LogRequeued(logger, callSid, status, since);
             }
-            return calls.Count;
+            foreach (var (callSid, attempts) in failed)
+            {
+                LogGaveUp(logger, callSid, attempts);
+            }
+            return (calls.Count, requeued.Count);
         }, cancellationToken);
     }
 
@@ -158,6 +174,9 @@ public sealed partial class RecordingReconciler(
 
     [LoggerMessage(LogLevel.Warning, "Reconciler queued {CallSid} again: {Status} since {Since}")]
     private static partial void LogRequeued(ILogger logger, string callSid, PipelineStatus status, DateTimeOffset since);
+
+    [LoggerMessage(LogLevel.Warning, "Call {CallSid} failed: abandoned in processing after {Attempts} attempts, its worker stopped each time")]
+    private static partial void LogGaveUp(ILogger logger, string callSid, int attempts);
 
     [LoggerMessage(LogLevel.Warning, "Reconciliation pass failed ({Error}: {Message}); the next pass tries again")]
     private static partial void LogFailed(ILogger logger, string error, string message);
