@@ -234,6 +234,8 @@ public sealed partial class RecordingJobConsumer(
             await using var scope = scopes.CreateAsyncScope();
             var processor = scope.ServiceProvider.GetRequiredService<RecordingJobProcessor>();
             var result = await processor.ProcessAsync(job, deliveries, owner, stoppingToken);
+            // The call's lease ended with the job (saved, failed or given up); a heartbeat now would find it gone.
+            await heartbeatStop.CancelAsync();
             stoppingToken.ThrowIfCancellationRequested();
             switch (result.Outcome)
             {
@@ -305,7 +307,7 @@ public sealed partial class RecordingJobConsumer(
                     var renewed = await scope.ServiceProvider.GetRequiredService<CallProgress>().RenewLeaseAsync(callSid, owner, cancellationToken);
                     if (!renewed && leaseHeld)
                     {
-                        // Renewed too late, or the call finished; another run may hold it now. The save step still commits only once.
+                        // Renewed too late: another run may hold the call now. The save step still commits only once.
                         LogLeaseLost(logger, callSid, entryId.ToString());
                     }
                     leaseHeld = renewed;
