@@ -1,5 +1,9 @@
+using CallPipeline.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -20,10 +24,17 @@ public static class Extensions
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
+    /// <summary>
+    /// ASP.NET Core's own switch (<c>ASPNETCORE_DETAILEDERRORS</c>): only when true does a service answer errors with
+    /// the developer exception page, whatever the environment. Otherwise every error is a ProblemDetails body.
+    /// </summary>
+    public const string DetailedErrorsKey = "DetailedErrors";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddProblemDetails();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -68,6 +79,10 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// The self check, and a deadline (<see cref="BoundedHealthChecks.TimeoutKey"/>) on every check registered by
+    /// anyone, client integrations included, so /health answers in time when a dependency hangs.
+    /// </summary>
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
@@ -79,15 +94,34 @@ public static class Extensions
                 registration.Tags.Add(ReadyTag);
             }
         });
+        builder.Services.AddOptions<HealthCheckServiceOptions>()
+            .PostConfigure<IConfiguration>((options, configuration) => BoundedHealthChecks.Apply(options, BoundedHealthChecks.Timeout(configuration)));
         return builder;
     }
 
     /// <summary>
-    /// /health (every check) and /alive (live-tagged checks). Unlike the template these are mapped in every
-    /// environment: the AppHost and Azure Container Apps probes depend on them, and they reveal no data.
+    /// Errors as ProblemDetails (an unhandled exception is a 500 without details, a <see cref="BadHttpRequestException"/>
+    /// its own status, an empty 4xx/5xx gets a body), then /health (every check) and /alive (live-tagged checks). The
+    /// developer exception page only with <see cref="DetailedErrorsKey"/>, even in Development: stack traces name code and
+    /// data. Health endpoints are mapped in every environment, unlike the template: the AppHost and Azure Container Apps
+    /// probes depend on them, and they reveal no data.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>(DetailedErrorsKey))
+        {
+            app.UseDeveloperExceptionPage();
+        }
+        else
+        {
+            // Inside the developer exception page WebApplication adds in Development, so that page never sees an exception.
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = exception => exception is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
+            });
+        }
+        app.UseStatusCodePages();
+
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         return app;

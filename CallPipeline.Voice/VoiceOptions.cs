@@ -25,4 +25,10 @@ public sealed class VoiceOptions
 
     /// <summary>How often the outbox relay looks for unpublished jobs when nothing woke it.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A recording job waiting longer than this (unpublished in the outbox, undelivered in the stream, or delivered and
+    /// not heard from by its worker) turns /health Degraded: no worker is consuming.
+    /// </summary>
+    public TimeSpan MaxQueueAge { get; set; } = TimeSpan.FromMinutes(5);
 }

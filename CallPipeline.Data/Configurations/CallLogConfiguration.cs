@@ -28,6 +28,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.Property(c => c.CustomerName).HasMaxLength(255);
         builder.Property(c => c.StepTimings).HasColumnType("jsonb");
         builder.Property(c => c.ErrorReason).HasMaxLength(2000);
+        builder.Property(c => c.ProcessingOwner).HasMaxLength(256);
         builder.HasIndex(c => c.StartedAt);
         builder.HasIndex(c => new { c.PipelineStatus, c.RecordingStatus });
         builder.HasTraceContext();

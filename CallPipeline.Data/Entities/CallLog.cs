@@ -53,6 +53,17 @@ public class CallLog : ITraceCarrier
     public double? AudioDurationSeconds { get; set; }
 
     public int ProcessingAttempts { get; set; }
+    /// <summary>The worker run (consumer and stream entry) that holds the call while it is processing; null when none does.</summary>
+    public string? ProcessingOwner { get; set; }
+    /// <summary>
+    /// Until when the call's processing is accounted for: the owner's lease, renewed by its heartbeat, or without an owner
+    /// when the retry of a failed attempt is due. Past it, with nobody renewing, the call is abandoned and queued again.
+    /// </summary>
+    public DateTimeOffset? ProcessingLeaseExpiresAt { get; set; }
+
+    /// <summary>In processing, and nobody accounts for it any more: the lease (or, without one, the last write) is past.</summary>
+    public bool IsProcessingAbandoned(DateTimeOffset now) =>
+        PipelineStatus == PipelineStatus.Processing && (ProcessingLeaseExpiresAt ?? UpdatedAt) < now;
     public DateTimeOffset? ProcessedAt { get; set; }
     /// <summary>Milliseconds per pipeline step, as a JSON object.</summary>
     public string? StepTimings { get; set; }

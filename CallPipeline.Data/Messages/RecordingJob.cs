@@ -12,6 +12,8 @@ namespace CallPipeline.Data.Messages;
 public sealed record RecordingJob(string CallSid, string RecordingSid)
 {
     public const string Topic = "recording-jobs";
+    /// <summary>The workers' consumer group on the stream.</summary>
+    public const string ConsumerGroup = "recording-workers";
     /// <summary>Pub/sub channel that wakes idle workers after a job is added (they otherwise poll).</summary>
     public const string NudgeChannel = "recording-jobs:nudge";
     public const string CallSidField = "callSid";

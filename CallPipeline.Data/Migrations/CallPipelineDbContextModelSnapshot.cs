@@ -234,6 +234,15 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("processing_attempts");
 
+                    b.Property<DateTimeOffset?>("ProcessingLeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processing_lease_expires_at");
+
+                    b.Property<string>("ProcessingOwner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("processing_owner");
+
                     b.Property<string>("RealtimeTranscript")
                         .HasColumnType("text")
                         .HasColumnName("realtime_transcript");

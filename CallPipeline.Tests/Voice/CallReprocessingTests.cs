@@ -9,7 +9,10 @@ using StackExchange.Redis;
 
 namespace CallPipeline.Tests.Voice;
 
-/// <summary><c>POST /api/calls/{callSid}/reprocess</c>: a failed call gets a new job through the outbox; nothing else does.</summary>
+/// <summary>
+/// <c>POST /api/calls/{callSid}/reprocess</c>: a failed call, or one abandoned in processing (its lease expired), gets a new
+/// job through the outbox; nothing else does.
+/// </summary>
 [Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
 public sealed class CallReprocessingTests(InfrastructureFixture infrastructure)
@@ -55,6 +58,41 @@ public sealed class CallReprocessingTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_call_abandoned_in_processing_is_accepted_goes_back_to_recorded_and_a_new_job_reaches_the_stream()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        // Its worker died mid-job and Redis lost the entry: the lease ran out and nobody renews it.
+        var call = await AddCallAsync(voice, PipelineStatus.Processing, leaseExpiresAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        using var response = await PostAsync(voice, $"/api/calls/{call.CallSid}/reprocess");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var saved = await VoiceTestData.FindCallAsync(voice.Database, call.CallSid);
+        Assert.Equal(PipelineStatus.Recorded, saved!.PipelineStatus);
+        Assert.Null(saved.ProcessingOwner);
+        Assert.Null(saved.ProcessingLeaseExpiresAt);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
+        var entries = await Eventually.ReturnsAsync(() => redis.GetDatabase().StreamRangeAsync(voice.Stream), e => e.Length == 1, "the new job is on the stream");
+        Assert.Equal(call.CallSid, entries[0][RecordingJob.CallSidField].ToString());
+    }
+
+    [Fact]
+    public async Task A_call_its_worker_still_holds_in_processing_is_409_and_stays_as_it_is()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var call = await AddCallAsync(voice, PipelineStatus.Processing, leaseExpiresAt: DateTimeOffset.UtcNow.AddMinutes(4));
+
+        using var response = await PostAsync(voice, $"/api/calls/{call.CallSid}/reprocess");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("is processing.", await response.Content.ReadAsStringAsync());
+        var saved = await VoiceTestData.FindCallAsync(voice.Database, call.CallSid);
+        Assert.Equal(PipelineStatus.Processing, saved!.PipelineStatus);
+        Assert.Equal("worker-a:1-0", saved.ProcessingOwner);
+        Assert.Empty(await VoiceTestData.OutboxAsync(voice.Database));
+    }
+
+    [Fact]
     public async Task An_unknown_call_is_404()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
@@ -64,12 +102,14 @@ public sealed class CallReprocessingTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static async Task<CallLog> AddCallAsync(VoiceHost voice, PipelineStatus status)
+    private static async Task<CallLog> AddCallAsync(VoiceHost voice, PipelineStatus status, DateTimeOffset? leaseExpiresAt = null)
     {
         var business = await VoiceTestData.AddBusinessAsync(voice.Database, "+97235550100");
         var call = WebhookTestData.NewProcessedCall(business.Id);
         call.PipelineStatus = status;
         call.ErrorReason = status == PipelineStatus.Failed ? "the AI endpoint answered 401" : null;
+        call.ProcessingOwner = leaseExpiresAt is null ? null : "worker-a:1-0";
+        call.ProcessingLeaseExpiresAt = leaseExpiresAt;
         await using var db = VoiceTestData.OpenDb(voice.Database);
         db.CallLogs.Add(call);
         await db.SaveChangesAsync();

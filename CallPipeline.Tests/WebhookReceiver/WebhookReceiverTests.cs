@@ -4,9 +4,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CallPipeline.Tests.Support;
 using CallPipeline.Webhooks.Signing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallPipeline.Tests.WebhookReceiver;
 
@@ -146,12 +150,48 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private static WebApplicationFactory<receiver::Program> CreateFactory(Dictionary<string, string> settings) =>
+    [Fact]
+    public async Task Malformed_json_is_400_problem_details_without_a_stack_trace_in_development()
+    {
+        using var response = await _client.PutAsync("/faults", new StringContent("{\"failureRate\": ", Encoding.UTF8, "application/json"));
+
+        await ErrorResponses.AssertProblemAsync(response, StatusCodes.Status400BadRequest);
+    }
+
+    [Fact]
+    public async Task An_unhandled_error_is_500_problem_details_without_a_stack_trace_in_development()
+    {
+        await using var factory = CreateFactory(new Dictionary<string, string> { ["environment"] = "Development" }, ErrorResponses.ThrowFromHealthEndpoint);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/health");
+
+        await ErrorResponses.AssertProblemAsync(response, StatusCodes.Status500InternalServerError);
+    }
+
+    [Fact]
+    public async Task The_developer_exception_page_shows_only_when_a_developer_opts_in_with_DetailedErrors()
+    {
+        await using var factory = CreateFactory(
+            new Dictionary<string, string> { ["environment"] = "Production", ["DetailedErrors"] = "true" }, ErrorResponses.ThrowFromHealthEndpoint);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains(ErrorResponses.UnhandledMessage, await response.Content.ReadAsStringAsync());
+    }
+
+    private static WebApplicationFactory<receiver::Program> CreateFactory(Dictionary<string, string> settings, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<receiver::Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
             {
                 web.UseSetting(key, value);
+            }
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
             }
         });
 

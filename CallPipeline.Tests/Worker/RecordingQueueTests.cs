@@ -4,6 +4,7 @@ using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Tests.Worker.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -193,18 +194,31 @@ public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
-    public async Task The_reconciler_queues_recorded_calls_whose_job_never_came_and_abandoned_processing_and_leaves_fresh_ones_to_the_outbox()
+    public async Task The_reconciler_queues_through_the_outbox_recorded_calls_whose_job_never_came_and_calls_whose_worker_died_and_leaves_the_rest()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
         var business = await env.AddBusinessAsync();
+        var db = env.Redis.GetDatabase();
+        // The group exists, so the worker's start is not a recovery from lost data: only the periodic pass acts here.
+        await db.StreamCreateConsumerGroupAsync(env.Stream, WorkerTestEnvironment.Group, StreamPosition.Beginning, createStream: true);
         var stuck = await env.AddRecordedCallAsync(business.Id, updatedAt: DateTimeOffset.UtcNow.AddMinutes(-10));
-        var abandoned = await env.AddRecordedCallAsync(business.Id, updatedAt: DateTimeOffset.UtcNow.AddHours(-2), status: PipelineStatus.Processing);
+        var abandoned = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Processing);
+        var live = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Processing);
         var fresh = await env.AddRecordedCallAsync(business.Id);
+        await using (var calls = env.OpenDb())
+        {
+            await calls.CallLogs.Where(c => c.CallSid == abandoned.CallSid).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.ProcessingOwner, "dead-worker:1-0")
+                .SetProperty(c => c.ProcessingLeaseExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-4)));
+            await calls.CallLogs.Where(c => c.CallSid == live.CallSid).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.ProcessingOwner, "live-worker:1-0")
+                .SetProperty(c => c.ProcessingLeaseExpiresAt, DateTimeOffset.UtcNow.AddMinutes(10)));
+        }
+        await using var relay = await env.StartRelayAsync();
         await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>
         {
             ["Worker:ReconcileInterval"] = "00:00:00.500",
             ["Worker:ReconcileGracePeriod"] = "00:03:00",
-            ["Worker:ProcessingTimeout"] = "00:30:00",
         });
 
         await env.WaitForStatusAsync(stuck.CallSid, PipelineStatus.Processed);
@@ -212,8 +226,46 @@ public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
 
         Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {stuck.CallSid} again: Recorded since", StringComparison.Ordinal));
         Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {abandoned.CallSid} again: Processing since", StringComparison.Ordinal));
+        var outbox = await env.OutboxAsync();
+        Assert.Equal(2, outbox.Count);
+        Assert.Contains(outbox, m => m.MessageKey.StartsWith($"{stuck.RecordingSid}:requeue:", StringComparison.Ordinal));
+        Assert.Contains(outbox, m => m.MessageKey.StartsWith($"{abandoned.RecordingSid}:requeue:", StringComparison.Ordinal));
+        Assert.All(outbox, m => Assert.NotNull(m.PublishedAt));
+        var processed = await env.LoadCallAsync(abandoned.CallSid);
+        Assert.Null(processed.ProcessingOwner);
+        Assert.Null(processed.ProcessingLeaseExpiresAt);
         Assert.Equal(PipelineStatus.Recorded, (await env.LoadCallAsync(fresh.CallSid)).PipelineStatus);
-        Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains(fresh.CallSid));
+        Assert.Equal(PipelineStatus.Processing, (await env.LoadCallAsync(live.CallSid)).PipelineStatus);
+        Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains(fresh.CallSid) || l.Contains(live.CallSid));
+    }
+
+    [Fact]
+    public async Task A_call_abandoned_in_processing_as_often_as_max_deliveries_is_failed_with_its_reason_and_not_queued_again()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        await env.Redis.GetDatabase().StreamCreateConsumerGroupAsync(env.Stream, WorkerTestEnvironment.Group, StreamPosition.Beginning, createStream: true);
+        var crashing = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Processing);
+        await using (var calls = env.OpenDb())
+        {
+            // Its third run killed its worker too, like the two before.
+            await calls.CallLogs.Where(c => c.CallSid == crashing.CallSid).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.ProcessingAttempts, 3)
+                .SetProperty(c => c.ProcessingOwner, "dead-worker:3-0")
+                .SetProperty(c => c.ProcessingLeaseExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-4)));
+        }
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>
+        {
+            ["Worker:ReconcileInterval"] = "00:00:00.500",
+            ["Worker:MaxDeliveries"] = "3",
+        });
+
+        var failed = await env.WaitForStatusAsync(crashing.CallSid, PipelineStatus.Failed);
+
+        Assert.Equal("abandoned in processing after 3 attempts: its worker stopped each time", failed.ErrorReason);
+        Assert.Null(failed.ProcessingOwner);
+        Assert.Empty(await env.OutboxAsync());
+        Assert.Contains($"Call {crashing.CallSid} failed: abandoned in processing after 3 attempts, its worker stopped each time", worker.Logs.Lines);
     }
 
     [Fact]

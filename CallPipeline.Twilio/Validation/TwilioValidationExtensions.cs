@@ -5,7 +5,10 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class TwilioValidationExtensions
 {
-    /// <summary>Only requests signed by Twilio reach these endpoints (see <see cref="TwilioSignatureFilter"/>).</summary>
+    /// <summary>
+    /// Only requests signed by Twilio reach these endpoints (see <see cref="TwilioSignatureFilter"/>), and the form is read
+    /// within <see cref="TwilioFormLimits"/> before the signature is looked at (see <see cref="TwilioFormLimitFilter"/>).
+    /// </summary>
     public static TBuilder RequireTwilioSignature<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, TwilioSignatureFilter>();
+        builder.AddEndpointFilter<TBuilder, TwilioFormLimitFilter>().AddEndpointFilter<TBuilder, TwilioSignatureFilter>();
 }

@@ -14,13 +14,15 @@ public static class CallsApi
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
+    /// <summary>Offset paging this deep is never an operator looking; it is bounded so the offset cannot overflow.</summary>
+    public const int MaxPage = 10_000;
 
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time.");
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
-        api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call.");
+        api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call or one abandoned in processing.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
@@ -29,13 +31,18 @@ public static class CallsApi
     private static async Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
         CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = DefaultPageSize)
     {
-        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > MaxPage)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["page"] = ["page starts at 1."],
-                ["pageSize"] = [$"pageSize is between 1 and {MaxPageSize}."],
-            });
+            errors["page"] = [$"page is between 1 and {MaxPage}."];
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize is between 1 and {MaxPageSize}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
         }
         var total = await db.CallLogs.CountAsync(cancellationToken);
         var items = await db.CallLogs.AsNoTracking()
@@ -81,7 +88,7 @@ public static class CallsApi
             }),
             _ => TypedResults.Conflict(new ProblemDetails
             {
-                Title = "Only failed calls are processed again",
+                Title = "Only failed calls and calls abandoned in processing are processed again",
                 Detail = $"{callSid} is {SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString()!)}.",
                 Status = StatusCodes.Status409Conflict,
             }),

@@ -10,6 +10,8 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace CallPipeline.Voice.Extensions;
@@ -26,6 +28,7 @@ public static class Extensions
         var services = builder.Services;
         services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
         services.AddOptions<TwilioWebhookOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
+        services.AddOptions<TwilioFormLimits>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OperatorApiOptions>().Bind(builder.Configuration.GetSection(OperatorApiOptions.SectionName));
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName));
 
@@ -52,6 +55,8 @@ public static class Extensions
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
 
         // The media path carries the call's stream token: traces keep the route, never the token.
         services.Configure<AspNetCoreTraceInstrumentationOptions>(options => options.EnrichWithHttpRequest = (activity, request) =>

@@ -13,13 +13,15 @@ public enum ReprocessOutcome
 {
     Queued,
     NotFound,
-    NotFailed,
+    /// <summary>Neither failed nor abandoned in processing: it is done, or on its way.</summary>
+    NotReprocessable,
     NoRecording,
 }
 
 /// <summary>
 /// Gives a failed call another run of the worker once the operator has fixed the cause (an AI key, a full disk, a
-/// dead-lettered job): the call goes back to recorded and a new job is written to the outbox in the same transaction.
+/// dead-lettered job), and a call stuck in processing whose worker is gone (its lease expired) another run at once:
+/// the call goes back to recorded and a new job is written to the outbox in the same transaction.
 /// </summary>
 public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal outboxSignal, ILogger<CallReprocessing> logger)
 {
@@ -36,18 +38,20 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
             {
                 return (ReprocessOutcome.NotFound, (PipelineStatus?)null);
             }
-            if (call.PipelineStatus != PipelineStatus.Failed)
+            var now = DateTimeOffset.UtcNow;
+            if (call.PipelineStatus != PipelineStatus.Failed && !call.IsProcessingAbandoned(now))
             {
-                return (ReprocessOutcome.NotFailed, call.PipelineStatus);
+                return (ReprocessOutcome.NotReprocessable, call.PipelineStatus);
             }
             if (call.RecordingSid is null)
             {
                 return (ReprocessOutcome.NoRecording, call.PipelineStatus);
             }
 
-            var now = DateTimeOffset.UtcNow;
             call.PipelineStatus = PipelineStatus.Recorded;
             call.ErrorReason = null;
+            call.ProcessingOwner = null;
+            call.ProcessingLeaseExpiresAt = null;
             call.UpdatedAt = now;
             // A key of its own: the first job's outbox row stays as the record of that run.
             store.Db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid)

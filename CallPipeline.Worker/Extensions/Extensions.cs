@@ -37,12 +37,13 @@ public static class Extensions
         builder.AddRecordingPipeline();
     }
 
-    /// <summary>The consumer of the recording-jobs stream, its reconciler and its health check.</summary>
+    /// <summary>The consumer of the recording-jobs stream, its reconciler (which also recovers from Redis losing its data) and its health check.</summary>
     public static void AddRecordingQueue(this IHostApplicationBuilder builder)
     {
         builder.AddWorkerOptions();
         builder.Services.AddSingleton<RecordingJobQueue>();
         builder.Services.AddSingleton<QueueHealth>();
+        builder.Services.AddSingleton<StreamCheckSignal>();
         builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("recording-queue", tags: ["ready"]);
         builder.Services.AddHostedService<RecordingJobConsumer>();
         builder.Services.AddHostedService<RecordingReconciler>();

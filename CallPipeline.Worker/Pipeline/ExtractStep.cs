@@ -33,7 +33,8 @@ public sealed partial class ExtractStep(CallDetailsExtractor extractor, ILogger<
         call.ExtractedService = details.Service;
         call.CustomerName = details.CustomerName;
         call.ExtractionConfidence = details.Confidence;
-        LogExtracted(logger, call.CallSid, details.Service, details.City, details.Confidence);
+        // What the caller said stays out of the logs: lengths only.
+        LogExtracted(logger, call.CallSid, details.Service?.Length ?? 0, details.City?.Length ?? 0, details.CustomerName?.Length ?? 0, details.Confidence);
     }
 
     private async Task<ExtractedDetails> ExtractAsync(PipelineRun run, string input, CancellationToken cancellationToken)
@@ -53,6 +54,6 @@ public sealed partial class ExtractStep(CallDetailsExtractor extractor, ILogger<
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Extracted for {CallSid}: service {Service}, city {City}, confidence {Confidence}")]
-    private static partial void LogExtracted(ILogger logger, string callSid, string? service, string? city, double confidence);
+    [LoggerMessage(LogLevel.Information, "Extracted for {CallSid}: service {ServiceLength} chars, city {CityLength} chars, customer name {CustomerNameLength} chars, confidence {Confidence}")]
+    private static partial void LogExtracted(ILogger logger, string callSid, int serviceLength, int cityLength, int customerNameLength, double confidence);
 }

@@ -11,6 +11,8 @@ public enum JobOutcome
     Permanent,
     /// <summary>Worth another delivery later, until Worker:MaxDeliveries.</summary>
     Transient,
+    /// <summary>Another run holds the call's lease (a duplicate job); this entry is looked at again later.</summary>
+    Busy,
 }
 
 public sealed record JobResult(JobOutcome Outcome, string? Reason = null);

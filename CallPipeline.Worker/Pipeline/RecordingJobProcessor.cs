@@ -20,15 +20,16 @@ public sealed partial class RecordingJobProcessor(
     WorkerMetrics metrics,
     ILogger<RecordingJobProcessor> logger)
 {
-    public async Task<JobResult> ProcessAsync(RecordingJob job, long delivery, CancellationToken cancellationToken)
+    /// <param name="owner">Who runs the job (consumer and entry): the name the call's lease is taken under.</param>
+    public async Task<JobResult> ProcessAsync(RecordingJob job, long delivery, string owner, CancellationToken cancellationToken)
     {
         using var run = new PipelineRun(job, delivery);
-        var result = await RunAsync(run, cancellationToken);
+        var result = await RunAsync(run, owner, cancellationToken);
         metrics.JobFinished(result.Outcome, run.StepTimings);
         return result;
     }
 
-    private async Task<JobResult> RunAsync(PipelineRun run, CancellationToken cancellationToken)
+    private async Task<JobResult> RunAsync(PipelineRun run, string owner, CancellationToken cancellationToken)
     {
         var (job, delivery) = (run.Job, run.Delivery);
         try
@@ -42,7 +43,10 @@ public sealed partial class RecordingJobProcessor(
                 LogAlreadyProcessed(logger, job.CallSid);
                 return new JobResult(JobOutcome.AlreadyProcessed);
             }
-            await progress.MarkProcessingAsync(run, cancellationToken);
+            if (!await progress.TryClaimAsync(run, owner, cancellationToken))
+            {
+                return new JobResult(JobOutcome.Busy);
+            }
 
             if (run.Call.TranscriptSource is null)
             {

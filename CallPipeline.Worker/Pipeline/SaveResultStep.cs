@@ -35,6 +35,8 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, TimeProvide
             call.ProcessedAt = now;
             call.UpdatedAt = now;
             call.ErrorReason = null;
+            call.ProcessingOwner = null;
+            call.ProcessingLeaseExpiresAt = null;
             call.StepTimings = JsonSerializer.Serialize(run.StepTimings);
             await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, ct);
             // Changes stay pending until the commit succeeds, so a retried transaction writes them all again.

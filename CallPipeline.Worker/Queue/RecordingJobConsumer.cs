@@ -11,12 +11,14 @@ namespace CallPipeline.Worker.Queue;
 /// One consumer of the recording-jobs group running up to Worker:Concurrency jobs. StackExchange.Redis has no blocking
 /// XREADGROUP, so it polls with backoff and is woken early by the nudge channel. After a start it first finishes its own
 /// pending entries; entries idle past Worker:ClaimIdleTime (dead consumers, failed attempts) are taken over with XAUTOCLAIM.
+/// The group is the reconciler's to create: when it is missing, Redis lost the jobs and they come back from Postgres.
 /// </summary>
 public sealed partial class RecordingJobConsumer(
     RecordingJobQueue queue,
     IConnectionMultiplexer redis,
     IServiceScopeFactory scopes,
     QueueHealth health,
+    StreamCheckSignal streamCheck,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<RecordingJobConsumer> logger) : BackgroundService
@@ -30,7 +32,6 @@ public sealed partial class RecordingJobConsumer(
     {
         await Task.Yield();
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
-        var groupReady = false;
         var subscribed = false;
         var ownPendingRead = false;
         var delay = _options.PollMinDelay;
@@ -45,11 +46,6 @@ public sealed partial class RecordingJobConsumer(
                 StreamEntry? entry = null;
                 try
                 {
-                    if (!groupReady)
-                    {
-                        await queue.EnsureGroupAsync();
-                        groupReady = true;
-                    }
                     subscribed = subscribed || await TrySubscribeAsync();
                     if (!ownPendingRead)
                     {
@@ -71,10 +67,15 @@ public sealed partial class RecordingJobConsumer(
                         await TrimAsync();
                     }
                 }
+                catch (RedisServerException ex) when (RecordingJobQueue.IsNoGroup(ex))
+                {
+                    // Redis is up but lost the stream or its group (restart without persistence, failover, FLUSHALL):
+                    // the reconciler creates the group again and re-queues the lost jobs from Postgres.
+                    streamCheck.Request();
+                    LogNoGroup(logger, _options.ConsumerGroup, _options.Stream);
+                }
                 catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
                 {
-                    // Redis may have restarted without its data: make sure the group exists again.
-                    groupReady = false;
                     if (health.ReportFailure(ex.GetType().Name))
                     {
                         LogRedisDown(logger, ex.GetType().Name, ex.Message);
@@ -232,20 +233,16 @@ public sealed partial class RecordingJobConsumer(
             return;
         }
 
-        var lockOwner = $"{_options.ConsumerName}:{entry.Id}";
-        if (!await queue.TryLockCallAsync(job.CallSid, lockOwner))
-        {
-            // Another entry for the same call is running; this one stays pending and is looked at again after the claim idle time.
-            LogCallBusy(logger, job.CallSid, entry.Id.ToString());
-            return;
-        }
+        var owner = $"{_options.ConsumerName}:{entry.Id}";
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = HeartbeatAsync(entry.Id, job.CallSid, lockOwner, heartbeatStop.Token);
+        var heartbeat = HeartbeatAsync(entry.Id, job.CallSid, owner, heartbeatStop.Token);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var processor = scope.ServiceProvider.GetRequiredService<RecordingJobProcessor>();
-            var result = await processor.ProcessAsync(job, deliveries, stoppingToken);
+            var result = await processor.ProcessAsync(job, deliveries, owner, stoppingToken);
+            // The call's lease ended with the job (saved, failed or given up); a heartbeat now would find it gone.
+            await heartbeatStop.CancelAsync();
             stoppingToken.ThrowIfCancellationRequested();
             span?.SetTag(WorkerTraces.JobOutcome, result.Outcome.ToString());
             if (result.Outcome is not (JobOutcome.Processed or JobOutcome.AlreadyProcessed))
@@ -257,6 +254,10 @@ public sealed partial class RecordingJobConsumer(
                 case JobOutcome.Processed or JobOutcome.AlreadyProcessed:
                     await queue.AcknowledgeAsync(entry.Id);
                     LogDone(logger, job.CallSid, entry.Id.ToString(), result.Outcome);
+                    break;
+                case JobOutcome.Busy:
+                    // Another entry for the same call is running; this one stays pending and is looked at again after the claim idle time.
+                    LogCallBusy(logger, job.CallSid, entry.Id.ToString());
                     break;
                 case JobOutcome.Poison or JobOutcome.Permanent:
                     await DeadLetterAsync(entry, result.Reason!, deliveries, callSid: null);
@@ -274,7 +275,7 @@ public sealed partial class RecordingJobConsumer(
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
-            await ReleaseLockAsync(job.CallSid, lockOwner);
+            await ReleaseLeaseAsync(job.CallSid, owner);
         }
     }
 
@@ -290,10 +291,16 @@ public sealed partial class RecordingJobConsumer(
         LogDeadLettered(logger, entry.Id.ToString(), _options.DeadLetterStream, deliveries, reason);
     }
 
-    private async Task HeartbeatAsync(RedisValue entryId, string callSid, string lockOwner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every quarter of the claim idle time: resets the entry's idle time in Redis and renews the call's lease in Postgres,
+    /// so neither a live job's entry nor its call is taken for abandoned. Either may fail alone (Redis down, Redis lost
+    /// the entry); the lease is what keeps the call from being run twice.
+    /// </summary>
+    private async Task HeartbeatAsync(RedisValue entryId, string callSid, string owner, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromTicks(Math.Max(_options.ClaimIdleTime.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks));
         using var timer = new PeriodicTimer(interval, time);
+        var leaseHeld = false;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -301,13 +308,23 @@ public sealed partial class RecordingJobConsumer(
                 try
                 {
                     await queue.HeartbeatAsync(entryId);
-                    if (!await queue.ExtendCallLockAsync(callSid, lockOwner))
-                    {
-                        // Heartbeats came too late; another entry may run for the call now. The save step still commits only once.
-                        LogLockLost(logger, callSid, entryId.ToString());
-                    }
                 }
                 catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+                {
+                    LogHeartbeatFailed(logger, entryId.ToString(), ex.GetType().Name);
+                }
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var renewed = await scope.ServiceProvider.GetRequiredService<CallProgress>().RenewLeaseAsync(callSid, owner, cancellationToken);
+                    if (!renewed && leaseHeld)
+                    {
+                        // Renewed too late: another run may hold the call now. The save step still commits only once.
+                        LogLeaseLost(logger, callSid, entryId.ToString());
+                    }
+                    leaseHeld = renewed;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogHeartbeatFailed(logger, entryId.ToString(), ex.GetType().Name);
                 }
@@ -318,15 +335,17 @@ public sealed partial class RecordingJobConsumer(
         }
     }
 
-    private async Task ReleaseLockAsync(string callSid, string lockOwner)
+    private async Task ReleaseLeaseAsync(string callSid, string owner)
     {
         try
         {
-            await queue.ReleaseCallLockAsync(callSid, lockOwner);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CallProgress>().ReleaseLeaseAsync(callSid, owner);
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        catch (Exception ex)
         {
-            // The lock expires by itself after the claim idle time.
+            // The lease then expires by itself after the claim idle time.
+            LogReleaseFailed(logger, callSid, ex.GetType().Name);
         }
     }
 
@@ -363,8 +382,14 @@ public sealed partial class RecordingJobConsumer(
     [LoggerMessage(LogLevel.Warning, "Redis failed around entry {EntryId} ({Error}); it stays pending and is looked at again")]
     private static partial void LogRedisDuringJob(ILogger logger, string entryId, string error);
 
-    [LoggerMessage(LogLevel.Warning, "The lock on call {CallSid} held by entry {EntryId} expired before its heartbeat")]
-    private static partial void LogLockLost(ILogger logger, string callSid, string entryId);
+    [LoggerMessage(LogLevel.Warning, "The lease on call {CallSid} held by entry {EntryId} was lost before its heartbeat")]
+    private static partial void LogLeaseLost(ILogger logger, string callSid, string entryId);
+
+    [LoggerMessage(LogLevel.Warning, "The lease on call {CallSid} was not released ({Error}); it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, string callSid, string error);
+
+    [LoggerMessage(LogLevel.Information, "Group {Group} of stream {Stream} does not exist (a first start, or Redis lost its data); the reconciler is asked to create it")]
+    private static partial void LogNoGroup(ILogger logger, string group, string stream);
 
     [LoggerMessage(LogLevel.Warning, "Heartbeat of entry {EntryId} failed ({Error})")]
     private static partial void LogHeartbeatFailed(ILogger logger, string entryId, string error);

@@ -1,5 +1,3 @@
-using CallPipeline.Data.Messages;
-using CallPipeline.Data.Tracing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -16,17 +14,30 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
 
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>Creates the group (and the stream, MKSTREAM) reading from the start, so jobs added before the first worker are not skipped.</summary>
-    public async Task EnsureGroupAsync()
+    /// <summary>
+    /// Creates the group (and the stream, MKSTREAM) unless it exists, reading from the start, so jobs added before the
+    /// group are not skipped.
+    /// </summary>
+    /// <returns>True when this call created it: the stream or its group was gone, so any jobs Redis held were lost.</returns>
+    public async Task<bool> EnsureGroupAsync()
     {
+        if (await Db.KeyExistsAsync(_options.Stream)
+            && (await Db.StreamGroupInfoAsync(_options.Stream)).Any(g => g.Name == _options.ConsumerGroup))
+        {
+            return false;
+        }
         try
         {
-            await Db.StreamCreateConsumerGroupAsync(_options.Stream, _options.ConsumerGroup, StreamPosition.Beginning, createStream: true);
+            return await Db.StreamCreateConsumerGroupAsync(_options.Stream, _options.ConsumerGroup, StreamPosition.Beginning, createStream: true);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
+            return false;
         }
     }
+
+    /// <summary>The error of XREADGROUP and friends when the stream or its group does not exist.</summary>
+    public static bool IsNoGroup(RedisServerException exception) => exception.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
 
     /// <summary>Entries this consumer was given before and never acknowledged (the restart recipe: read from 0 until empty).</summary>
     public Task<StreamEntry[]> ReadOwnPendingAsync(RedisValue after, int count) =>
@@ -86,31 +97,6 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
     }
 
     /// <summary>
-    /// Adds a job as the outbox relay does (without an outbox id: the reconciler's jobs come from Postgres), in
-    /// <paramref name="trace"/> (the call's), and nudges idle workers.
-    /// </summary>
-    public async Task<RedisValue> EnqueueAsync(RecordingJob job, TraceContext? trace)
-    {
-        List<NameValueEntry> fields = [new(RecordingJob.CallSidField, job.CallSid), new(RecordingJob.RecordingSidField, job.RecordingSid)];
-        trace?.Inject((name, value) => fields.Add(new(name, value)));
-        var id = await Db.StreamAddAsync(_options.Stream, [.. fields]);
-        if (!string.IsNullOrEmpty(_options.NudgeChannel))
-        {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_options.NudgeChannel), id);
-        }
-        return id;
-    }
-
-    /// <summary>A per-call lock, so two entries for the same call (a duplicate job) never run at the same time.</summary>
-    public Task<bool> TryLockCallAsync(string callSid, string owner) =>
-        Db.LockTakeAsync(CallLockKey(callSid), owner, _options.ClaimIdleTime);
-
-    public Task<bool> ExtendCallLockAsync(string callSid, string owner) =>
-        Db.LockExtendAsync(CallLockKey(callSid), owner, _options.ClaimIdleTime);
-
-    public Task<bool> ReleaseCallLockAsync(string callSid, string owner) => Db.LockReleaseAsync(CallLockKey(callSid), owner);
-
-    /// <summary>
     /// Trims with XTRIM MINID below the oldest entry any group still needs: the oldest pending entry and everything after
     /// the group's last delivered id are kept, as is anything younger than <see cref="WorkerOptions.RetainAcknowledgedFor"/>.
     /// </summary>
@@ -128,8 +114,6 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
         }
         return (long)await Db.ExecuteAsync("XTRIM", _options.Stream, "MINID", keepFrom);
     }
-
-    private RedisKey CallLockKey(string callSid) => $"{_options.Stream}:lock:{callSid}";
 
     private static string StreamIdAt(DateTimeOffset instant) => $"{Math.Max(0, instant.ToUnixTimeMilliseconds())}-0";
 

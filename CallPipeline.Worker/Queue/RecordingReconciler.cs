@@ -9,13 +9,18 @@ using StackExchange.Redis;
 namespace CallPipeline.Worker.Queue;
 
 /// <summary>
-/// Postgres is the source of truth: calls whose recording is ready (recorded) but that no job finished within the grace
-/// period, and calls stuck in processing past the timeout, get a job again. One replica reconciles at a time.
+/// Postgres is the source of truth, Redis only carries the work. Every <see cref="WorkerOptions.StreamCheckInterval"/>
+/// (or at once when the consumer saw NOGROUP) it makes sure the stream's group exists; when it had to create it, Redis
+/// lost its data (restart without persistence, failover, FLUSHALL), and every call queued or abandoned in flight is
+/// queued again at once. Every <see cref="WorkerOptions.ReconcileInterval"/> it also queues what Redis should have
+/// delivered by now and did not: calls recorded longer than <see cref="WorkerOptions.ReconcileGracePeriod"/> ago, and
+/// calls in processing whose lease expired that long ago (their worker died and no redelivery took them over).
+/// Jobs go through the outbox like every other producer's; the voice gateway's relay publishes them.
 /// </summary>
 public sealed partial class RecordingReconciler(
     IServiceScopeFactory scopes,
     RecordingJobQueue queue,
-    IConnectionMultiplexer redis,
+    StreamCheckSignal streamCheck,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<RecordingReconciler> logger) : BackgroundService
@@ -25,73 +30,155 @@ public sealed partial class RecordingReconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.ReconcileInterval, time);
+        var recoveryDue = false;
+        var nextPass = time.GetUtcNow();
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                recoveryDue |= await GroupWasLostAsync();
+                if (recoveryDue)
                 {
-                    await ReconcileOnceAsync(stoppingToken);
+                    // Kept due until a pass succeeds: the group is there again, so nothing else would notice the loss.
+                    recoveryDue = !await TryRequeueAsync(afterDataLoss: true, stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                if (nextPass <= time.GetUtcNow())
                 {
-                    LogFailed(logger, ex.GetType().Name, ex.Message);
+                    await TryRequeueAsync(afterDataLoss: false, stoppingToken);
+                    nextPass = time.GetUtcNow() + _options.ReconcileInterval;
                 }
+                await streamCheck.WaitAsync(_options.StreamCheckInterval, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    /// <returns>How many calls were queued again.</returns>
-    public async Task<int> ReconcileOnceAsync(CancellationToken cancellationToken)
+    private async Task<bool> GroupWasLostAsync()
     {
-        var owner = $"{_options.ConsumerName}:reconciler";
-        var lockKey = (RedisKey)$"{_options.Stream}:reconciler";
-        if (!await redis.GetDatabase().LockTakeAsync(lockKey, owner, _options.ReconcileInterval))
-        {
-            return 0;
-        }
-
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
-            var now = time.GetUtcNow();
-            var recordedBefore = now - _options.ReconcileGracePeriod;
-            var processingBefore = now - _options.ProcessingTimeout;
-            var stuck = await db.CallLogs
-                .AsNoTracking()
-                .Where(c => (c.PipelineStatus == PipelineStatus.Recorded && c.UpdatedAt < recordedBefore)
-                    || (c.PipelineStatus == PipelineStatus.Processing && c.UpdatedAt < processingBefore))
-                .OrderBy(c => c.UpdatedAt)
-                .Take(BatchSize)
-                .Select(c => new { c.Id, c.CallSid, c.RecordingSid, c.PipelineStatus, c.UpdatedAt, c.TraceParent, c.TraceState })
-                .ToListAsync(cancellationToken);
-
-            foreach (var call in stuck)
+            if (!await queue.EnsureGroupAsync())
             {
-                // The job continues the call's own trace, so a re-queued run shows beside the first.
-                await queue.EnqueueAsync(new RecordingJob(call.CallSid, call.RecordingSid ?? ""), TraceContext.From(call.TraceParent, call.TraceState));
-                // Touching the row restarts its grace period, so the next pass does not queue it again at once.
-                await db.CallLogs
-                    .Where(c => c.Id == call.Id && c.PipelineStatus == call.PipelineStatus)
-                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.UpdatedAt, now), cancellationToken);
-                LogRequeued(logger, call.CallSid, call.PipelineStatus, call.UpdatedAt);
+                return false;
             }
-            return stuck.Count;
+            LogGroupCreated(logger, _options.ConsumerGroup, _options.Stream);
+            return true;
         }
-        finally
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {
-            await redis.GetDatabase().LockReleaseAsync(lockKey, owner);
+            // Redis is unreachable; the consumer reports that on /health. The next check looks again.
+            return false;
         }
     }
 
+    private async Task<bool> TryRequeueAsync(bool afterDataLoss, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var queued = 0;
+            int handled;
+            do
+            {
+                (handled, var batchQueued) = await RequeueBatchAsync(afterDataLoss, cancellationToken);
+                queued += batchQueued;
+            }
+            while (handled == BatchSize);
+            if (afterDataLoss)
+            {
+                LogRecovered(logger, queued);
+            }
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, ex.GetType().Name, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a job to the outbox for up to one batch of calls, each moved back to recorded in the same transaction.
+    /// Rows are locked with SKIP LOCKED, so replicas share the work and never queue one call twice; calls that already
+    /// have an unpublished job in the outbox are left to it.
+    /// </summary>
+    /// <returns>How many calls the batch took (queued or failed), and how many of them were queued.</returns>
+    private async Task<(int Handled, int Queued)> RequeueBatchAsync(bool afterDataLoss, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            var now = time.GetUtcNow();
+            // After a loss nothing in Redis can be waited for: every recorded call, every call in processing that no live
+            // lease accounts for. Otherwise Redis gets the grace period to deliver, or to redeliver an abandoned entry.
+            var waitedSince = afterDataLoss ? now : now - _options.ReconcileGracePeriod;
+            var recorded = ToText(PipelineStatus.Recorded);
+            var processing = ToText(PipelineStatus.Processing);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var calls = await db.CallLogs.FromSql($"""
+                SELECT c.* FROM call_logs c
+                WHERE ((c.pipeline_status = {recorded} AND c.updated_at < {waitedSince})
+                    OR (c.pipeline_status = {processing}
+                        AND (COALESCE(c.processing_lease_expires_at, c.updated_at) < {waitedSince} OR ({afterDataLoss} AND c.processing_owner IS NULL))))
+                  AND NOT EXISTS (SELECT 1 FROM outbox_messages m
+                      WHERE m.topic = {RecordingJob.Topic} AND m.published_at IS NULL AND m.payload ->> {RecordingJob.CallSidField} = c.call_sid)
+                ORDER BY c.updated_at
+                LIMIT {BatchSize}
+                FOR UPDATE OF c SKIP LOCKED
+                """).ToListAsync(ct);
+            var requeued = new List<(string CallSid, PipelineStatus Status, DateTimeOffset Since)>();
+            var failed = new List<(string CallSid, int Attempts)>();
+            foreach (var call in calls)
+            {
+                var (status, since) = (call.PipelineStatus, call.UpdatedAt);
+                call.ProcessingOwner = null;
+                call.ProcessingLeaseExpiresAt = null;
+                call.UpdatedAt = now;
+                if (status == PipelineStatus.Processing && call.ProcessingAttempts >= _options.MaxDeliveries)
+                {
+                    // As the stream would dead-letter an entry that keeps killing its worker: no endless re-queuing.
+                    call.PipelineStatus = PipelineStatus.Failed;
+                    call.ErrorReason = $"abandoned in processing after {call.ProcessingAttempts} attempts: its worker stopped each time";
+                    failed.Add((call.CallSid, call.ProcessingAttempts));
+                    continue;
+                }
+                requeued.Add((call.CallSid, status, since));
+                var job = new RecordingJob(call.CallSid, call.RecordingSid ?? "");
+                // The job continues the call's own trace, so a re-queued run shows beside the first.
+                db.OutboxMessages.Add(job.ToOutboxMessage($"{call.RecordingSid ?? call.CallSid}:requeue:{now.ToUnixTimeMilliseconds()}", now, TraceContext.From(call.TraceParent, call.TraceState)));
+                // Back to recorded with a fresh time: the call waits for this job now, and the grace period starts again.
+                call.PipelineStatus = PipelineStatus.Recorded;
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            foreach (var (callSid, status, since) in requeued)
+            {
+                LogRequeued(logger, callSid, status, since);
+            }
+            foreach (var (callSid, attempts) in failed)
+            {
+                LogGaveUp(logger, callSid, attempts);
+            }
+            return (calls.Count, requeued.Count);
+        }, cancellationToken);
+    }
+
+    private static string ToText(PipelineStatus status) => SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString());
+
+    [LoggerMessage(LogLevel.Warning, "Group {Group} of stream {Stream} did not exist and was created (a first start, or Redis lost its data): calls queued or abandoned are queued again from Postgres")]
+    private static partial void LogGroupCreated(ILogger logger, string group, string stream);
+
+    [LoggerMessage(LogLevel.Warning, "Recovery after Redis lost its data queued {Count} calls again through the outbox")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
     [LoggerMessage(LogLevel.Warning, "Reconciler queued {CallSid} again: {Status} since {Since}")]
     private static partial void LogRequeued(ILogger logger, string callSid, PipelineStatus status, DateTimeOffset since);
+
+    [LoggerMessage(LogLevel.Warning, "Call {CallSid} failed: abandoned in processing after {Attempts} attempts, its worker stopped each time")]
+    private static partial void LogGaveUp(ILogger logger, string callSid, int attempts);
 
     [LoggerMessage(LogLevel.Warning, "Reconciliation pass failed ({Error}: {Message}); the next pass tries again")]
     private static partial void LogFailed(ILogger logger, string error, string message);

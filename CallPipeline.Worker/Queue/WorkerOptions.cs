@@ -13,7 +13,7 @@ public sealed class WorkerOptions
     public string Stream { get; set; } = Data.Messages.RecordingJob.Topic;
 
     [Required]
-    public string ConsumerGroup { get; set; } = "recording-workers";
+    public string ConsumerGroup { get; set; } = RecordingJob.ConsumerGroup;
 
     /// <summary>This instance's consumer name. Give replicas a stable name to have them resume their own pending jobs after a restart.</summary>
     [Required]
@@ -27,9 +27,9 @@ public sealed class WorkerOptions
     public int MaxDeliveries { get; set; } = 5;
 
     /// <summary>
-    /// Idle time after which another consumer may claim a pending entry. A running job resets its idle time with a
-    /// heartbeat every quarter of this, so only entries of dead consumers and failed attempts reach it; it is also
-    /// the delay before a failed attempt is tried again.
+    /// Idle time after which another consumer may claim a pending entry, and the length of a running job's lease on its
+    /// call in Postgres. A running job resets both with a heartbeat every quarter of this, so only entries of dead
+    /// consumers and failed attempts reach it; it is also the delay before a failed attempt is tried again.
     /// </summary>
     public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -51,13 +51,22 @@ public sealed class WorkerOptions
     /// <summary>Acknowledged entries are kept this long for inspection, then trimmed. Unacknowledged entries are never trimmed.</summary>
     public TimeSpan RetainAcknowledgedFor { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How often the reconciler checks that the stream's group exists. A missing group means Redis lost its data: the
+    /// calls it held are queued again from Postgres at once.
+    /// </summary>
+    public TimeSpan StreamCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the reconciler looks for calls Redis should have delivered by now.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>A recorded call waits this long for its job from the outbox before the reconciler adds one.</summary>
+    /// <summary>
+    /// How long Redis gets before the reconciler queues a call again: since a call was recorded (its job from the
+    /// outbox), and since the lease of a call in processing expired (its worker died; a redelivery takes it over within
+    /// the claim idle time). A call stuck in processing is thus queued again at most ClaimIdleTime + this + ReconcileInterval
+    /// after its worker's last heartbeat.
+    /// </summary>
     public TimeSpan ReconcileGracePeriod { get; set; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>A call left in processing this long is assumed abandoned and re-queued.</summary>
-    public TimeSpan ProcessingTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>A recording transcript shorter than this falls back to the realtime transcript.</summary>
     [Range(0, 10_000)]

@@ -18,7 +18,7 @@ public sealed class WorkerMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _jobs = meter.CreateCounter<long>("callpipeline.worker.jobs", unit: "{job}",
-            description: "Recording jobs finished, by outcome (processed, already_processed, poison, permanent, transient).");
+            description: "Recording jobs finished, by outcome (processed, already_processed, poison, permanent, transient, busy).");
         _stepDuration = meter.CreateHistogram<double>("callpipeline.worker.step.duration", unit: "s",
             description: "Duration of each pipeline step of a job (load, fetch, convert, transcribe, summarise, extract).");
     }
@@ -38,6 +38,7 @@ public sealed class WorkerMetrics
         JobOutcome.AlreadyProcessed => "already_processed",
         JobOutcome.Poison => "poison",
         JobOutcome.Permanent => "permanent",
+        JobOutcome.Busy => "busy",
         _ => "transient",
     };
 }

@@ -3,6 +3,7 @@ extern alias worker;
 using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,8 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static WorkerHost Start(WorkerTestEnvironment environment, string consumerName, IReadOnlyDictionary<string, string>? overrides = null)
+    public static WorkerHost Start(
+        WorkerTestEnvironment environment, string consumerName, IReadOnlyDictionary<string, string>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var logs = new CapturedLogs();
         var settings = environment.Settings(consumerName);
@@ -45,6 +47,10 @@ internal sealed class WorkerHost : IAsyncDisposable
                 web.UseSetting(key, value);
             }
             web.ConfigureLogging(logging => logging.AddProvider(logs));
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
+            }
         });
         factory.StartServer();
         var host = new WorkerHost(factory, logs, consumerName);
@@ -52,9 +58,11 @@ internal sealed class WorkerHost : IAsyncDisposable
         return host;
     }
 
+    public HttpClient CreateClient() => _factory.CreateClient();
+
     public async Task<(int Status, string Body)> HealthAsync()
     {
-        using var client = _factory.CreateClient();
+        using var client = CreateClient();
         using var response = await client.GetAsync("/health");
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -3,6 +3,7 @@ using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -73,6 +74,7 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
         ["Worker:DownloadFirstRetryDelay"] = "00:00:00.100",
         ["Worker:DownloadRetryBudget"] = "00:00:10",
         ["Worker:ReconcileInterval"] = "01:00:00",
+        ["Worker:StreamCheckInterval"] = "00:00:00.500",
         ["Webhooks:Dispatcher:PollInterval"] = "00:10:00",
     };
 
@@ -131,6 +133,29 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
         db.CallLogs.Add(call);
         await db.SaveChangesAsync();
         return call;
+    }
+
+    /// <summary>
+    /// The voice gateway on this test's database and stream: its outbox relay publishes what the reconciler (or a test,
+    /// as the recording callback would) writes to the outbox.
+    /// </summary>
+    public Task<VoiceHost> StartRelayAsync() => VoiceHost.StartAsync(
+        Infrastructure,
+        new Dictionary<string, string> { ["Worker:Stream"] = Stream, ["Worker:NudgeChannel"] = Stream + ":nudge" },
+        database: Database);
+
+    /// <summary>The call's job in the outbox, as the recording callback writes it.</summary>
+    public async Task AddOutboxJobAsync(CallLog call)
+    {
+        await using var db = OpenDb();
+        db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid!).ToOutboxMessage(call.RecordingSid!, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<List<OutboxMessage>> OutboxAsync()
+    {
+        await using var db = OpenDb();
+        return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 
     public async Task<RedisValue> EnqueueAsync(CallLog call) => await EnqueueAsync(call.CallSid, call.RecordingSid!);

@@ -10,6 +10,7 @@ using devdoubles::CallPipeline.DevDoubles.OpenAi.Requests;
 using devdoubles::CallPipeline.DevDoubles.Speech;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenAI;
@@ -52,7 +53,8 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
 
     public SpokenTextRegistry SpokenText => _factory.Services.GetRequiredService<SpokenTextRegistry>();
 
-    public static OpenAiDoubleHost Start(IReadOnlyDictionary<string, string>? settings = null, bool onKestrel = false, CapturedLogs? logs = null)
+    public static OpenAiDoubleHost Start(
+        IReadOnlyDictionary<string, string>? settings = null, bool onKestrel = false, CapturedLogs? logs = null, Action<IServiceCollection>? services = null)
     {
         var apiKey = "sk-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var factory = new WebApplicationFactory<devdoubles::Program>().WithWebHostBuilder(web =>
@@ -70,6 +72,10 @@ internal sealed class OpenAiDoubleHost : IAsyncDisposable
             if (logs is not null)
             {
                 web.ConfigureLogging(logging => logging.AddProvider(logs));
+            }
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
             }
         });
         if (!onKestrel)

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using CallPipeline.Data.Messages;
+using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
+using CallPipeline.Tests.Voice.Support;
+using CallPipeline.Tests.Webhooks.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace CallPipeline.Tests.Voice;
+
+/// <summary>
+/// The gateway's /health: it answers within its bound when Postgres or Redis hangs, and it does not call the pipeline
+/// healthy while recording jobs wait longer than <c>Voice:MaxQueueAge</c> for a worker.
+/// </summary>
+[Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Infrastructure")]
+public sealed class HealthTests(InfrastructureFixture infrastructure)
+{
+    /// <summary>The bound probes allow; each check has 1.5 s by default (HealthChecks:Timeout), far below Npgsql's own 15 s.</summary>
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(2);
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    public async Task Health_answers_unhealthy_within_the_bound_when_a_dependency_accepts_and_never_answers(string dependency)
+    {
+        using var hanging = new SilentTcpServer();
+        await using var voice = dependency == "postgres"
+            ? await VoiceHost.StartAsync(infrastructure, database: $"Host=127.0.0.1;Port={hanging.Port};Database=callsdb;Username=voice;Password=unused")
+            : await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["ConnectionStrings:cache"] = $"127.0.0.1:{hanging.Port},abortConnect=false" });
+
+        var (status, elapsed) = await TimedHealthAsync(voice);
+
+        Assert.True(status == HttpStatusCode.ServiceUnavailable, string.Join("\n", voice.Logs.Errors.Select(e => e.Message + e.Exception)));
+        Assert.True(elapsed < AnswerBound, $"/health took {elapsed.TotalSeconds:0.0} s");
+        Assert.True(hanging.Accepted > 0, $"the checks did reach the hanging {dependency}");
+    }
+
+    [Fact]
+    public async Task Jobs_waiting_for_a_worker_longer_than_the_bound_make_health_degraded_with_the_reason()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:MaxQueueAge"] = "00:00:01" });
+        var healthy = await QueueEntryAsync(voice);
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+
+        // A job the relay publishes and no worker ever reads.
+        await using (var db = VoiceTestData.OpenDb(voice.Database))
+        {
+            db.OutboxMessages.Add(new RecordingJob(VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid()).ToOutboxMessage("RE-waiting", DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
+        await Eventually.ReturnsAsync(() => redis.GetDatabase().StreamLengthAsync(voice.Stream), length => length == 1, "the relay published the job");
+
+        var degraded = await Eventually.ReturnsAsync(() => QueueEntryAsync(voice), e => e.Status == HealthStatus.Degraded, "the queue check is degraded");
+        Assert.Contains("waited", degraded.Description);
+        Assert.Contains(voice.Stream, degraded.Description);
+        using var response = await voice.Client.GetAsync("/health");
+        Assert.Equal("Degraded", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Jobs_the_relay_cannot_publish_count_as_waiting_too()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:MaxQueueAge"] = "00:00:01" });
+        await using (var db = VoiceTestData.OpenDb(voice.Database))
+        {
+            // A row without a job: the relay records why and leaves it unpublished, so no worker will ever get it.
+            var stuck = new RecordingJob(VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid()).ToOutboxMessage("RE-unpublished", DateTimeOffset.UtcNow.AddMinutes(-5));
+            stuck.Payload = "null";
+            db.OutboxMessages.Add(stuck);
+            await db.SaveChangesAsync();
+        }
+
+        var degraded = await Eventually.ReturnsAsync(() => QueueEntryAsync(voice), e => e.Status == HealthStatus.Degraded, "the queue check is degraded");
+
+        Assert.Contains("outbox", degraded.Description);
+    }
+
+    private static async Task<HealthReportEntry> QueueEntryAsync(VoiceHost voice)
+    {
+        var report = await voice.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        return report.Entries["recording-queue-age"];
+    }
+
+    /// <summary>
+    /// The second of two requests: the first also pays for compiling and creating the health checks, while what matters is
+    /// the probe of a running service whose dependency hangs.
+    /// </summary>
+    private static async Task<(HttpStatusCode Status, TimeSpan Elapsed)> TimedHealthAsync(VoiceHost voice)
+    {
+        using (await voice.Client.GetAsync("/health"))
+        {
+        }
+        var clock = Stopwatch.StartNew();
+        using var response = await voice.Client.GetAsync("/health");
+        return (response.StatusCode, clock.Elapsed);
+    }
+}
