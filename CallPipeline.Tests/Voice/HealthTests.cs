@@ -49,7 +49,7 @@ public sealed class HealthTests(InfrastructureFixture infrastructure)
         // A job the relay publishes and no worker ever reads.
         await using (var db = VoiceTestData.OpenDb(voice.Database))
         {
-            db.OutboxMessages.Add(new RecordingJob(VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid()).ToOutboxMessage("RE-waiting", DateTimeOffset.UtcNow));
+            db.OutboxMessages.Add(new RecordingJob(VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid()).ToOutboxMessage("RE-waiting", DateTimeOffset.UtcNow, trace: null));
             await db.SaveChangesAsync();
         }
         await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
@@ -69,7 +69,7 @@ public sealed class HealthTests(InfrastructureFixture infrastructure)
         await using (var db = VoiceTestData.OpenDb(voice.Database))
         {
             // A row without a job: the relay records why and leaves it unpublished, so no worker will ever get it.
-            var stuck = new RecordingJob(VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid()).ToOutboxMessage("RE-unpublished", DateTimeOffset.UtcNow.AddMinutes(-5));
+            var stuck = new RecordingJob(VoiceTestData.NewCallSid(), VoiceTestData.NewRecordingSid()).ToOutboxMessage("RE-unpublished", DateTimeOffset.UtcNow.AddMinutes(-5), trace: null);
             stuck.Payload = "null";
             db.OutboxMessages.Add(stuck);
             await db.SaveChangesAsync();

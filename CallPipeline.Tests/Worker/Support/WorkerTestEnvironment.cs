@@ -148,7 +148,7 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
     public async Task AddOutboxJobAsync(CallLog call)
     {
         await using var db = OpenDb();
-        db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid!).ToOutboxMessage(call.RecordingSid!, DateTimeOffset.UtcNow));
+        db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid!).ToOutboxMessage(call.RecordingSid!, DateTimeOffset.UtcNow, trace: null));
         await db.SaveChangesAsync();
     }
 
