@@ -40,44 +40,6 @@ public sealed class AppHostProcessTests
     }
 
     [Fact]
-    public async Task A_missing_server_program_is_named_with_the_package_to_install()
-    {
-        // A PATH with only dotnet on it: the orchestrator can run the services, but the machine has no redis-server.
-        var path = Directory.CreateTempSubdirectory("callpipeline-path-").FullName;
-        File.CreateSymbolicLink(Path.Combine(path, "dotnet"), AppHostProcess.DotnetHost());
-        try
-        {
-            await using var appHost = AppHostProcess.Start(["--servers", "binaries"], environment => environment["PATH"] = path);
-
-            await appHost.WaitForOutputAsync("redis-server not found: install it with 'apt-get install -y redis-server'.", StartTimeout);
-        }
-        finally
-        {
-            Directory.Delete(path, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task A_resource_that_cannot_start_is_reported_with_its_last_lines()
-    {
-        // A data directory written by a PostgreSQL version that does not exist: the server refuses to start.
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"callpipeline-incompatible-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.Combine(dataDirectory, "postgres", "data"));
-        File.WriteAllText(Path.Combine(dataDirectory, "postgres", "data", "PG_VERSION"), "99\n");
-        try
-        {
-            await using var appHost = AppHostProcess.Start(["--data-dir", dataDirectory]);
-
-            await appHost.WaitForOutputAsync("Resource 'postgres' failed to start", StartTimeout);
-            await appHost.WaitForOutputAsync("database files are incompatible with server", TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-    }
-
-    [Fact]
     public async Task An_unusable_data_directory_is_named_in_one_line_and_nothing_starts()
     {
         await using var appHost = AppHostProcess.Start(["--data-dir", "/proc/callpipeline-cannot-exist"]);

@@ -44,23 +44,6 @@ public sealed class GraphStartTests(GraphFixture graph)
     [Theory]
     [InlineData("voice")]
     [InlineData("worker")]
-    [InlineData("cache")]
-    public async Task The_dashboards_restart_command_brings_a_resource_back_healthy(string resource)
-    {
-        var before = await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(Timeout);
-
-        var restart = await graph.App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand).WaitAsync(TimeSpan.FromMinutes(1));
-
-        Assert.True(restart.Success, restart.Message);
-        var after = await graph.App.ResourceNotifications.WaitForResourceAsync(resource, e =>
-                e.Snapshot.StartTimeStamp > before.Snapshot.StartTimeStamp && e.Snapshot.HealthStatus == HealthStatus.Healthy)
-            .WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.Equal(KnownResourceStates.Running, after.Snapshot.State?.Text);
-    }
-
-    [Theory]
-    [InlineData("voice")]
-    [InlineData("worker")]
     [InlineData("webhook-receiver")]
     [InlineData("devdoubles")]
     public async Task Web_services_answer_health_and_alive(string resource)
