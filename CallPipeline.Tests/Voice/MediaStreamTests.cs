@@ -162,6 +162,34 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_second_socket_on_the_same_token_is_refused_whatever_its_stream_sid()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var (callSid, token) = await AnswerAsync(voice);
+        var streamSid = VoiceTestData.NewStreamSid();
+
+        await using var first = await voice.ConnectMediaAsync(token);
+        await first.SendStartAsync(callSid, streamSid);
+        await first.WaitForEventsAsync("mark", 1);
+        foreach (var secondStreamSid in new[] { streamSid, VoiceTestData.NewStreamSid() })
+        {
+            await using var second = await voice.ConnectMediaAsync(token);
+            await second.SendStartAsync(callSid, secondStreamSid);
+            Assert.Equal(WebSocketCloseStatus.PolicyViolation, await second.WaitForCloseAsync());
+            Assert.Empty(second.ReceivedEvents("media"));
+        }
+        await first.SendFramesAsync(streamSid, 5);
+        await first.SendStopAsync(callSid, streamSid);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await first.WaitForCloseAsync());
+
+        var call = await WaitForFinalizedAsync(voice, callSid);
+        Assert.Equal(streamSid, call.MediaStreamSid);
+        Assert.Equal(5 * 160, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
+        Assert.Single(voice.Twilio.Requests);
+        Assert.Equal(1, voice.Logs.Count($"Call {callSid} finalized"));
+    }
+
+    [Fact]
     public async Task A_stream_for_an_unknown_or_rejected_call_is_refused()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
@@ -331,7 +359,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
-    public async Task A_stream_that_never_starts_is_closed_after_the_start_timeout()
+    public async Task A_stream_that_never_starts_is_closed_with_a_policy_violation_and_a_reason_at_the_start_timeout()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:StartTimeout"] = "00:00:01" });
         var (_, token) = await AnswerAsync(voice);
@@ -339,7 +367,8 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
         await using var twilio = await voice.ConnectMediaAsync(token);
         await twilio.SendConnectedAsync();
 
-        await twilio.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await twilio.WaitForCloseAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("no start message", twilio.Socket.CloseStatusDescription, StringComparison.Ordinal);
         try
         {
             await Eventually.ReturnsAsync(() => Task.FromResult(voice.Logs.Count("Media stream closed: no start message")), n => n == 1, "the timeout is logged", TimeSpan.FromSeconds(10));

@@ -10,6 +10,7 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace CallPipeline.Voice.Extensions;
@@ -37,10 +38,13 @@ public static class Extensions
         services.AddScoped<CallStatusHandler>();
         services.AddScoped<RecordingStatusHandler>();
         services.AddSingleton<MediaStreamTokens>();
+        services.AddSingleton<CallCapacity>();
+        services.TryAddSingleton(TimeProvider.System);
 
         // Media streams
         services.AddSingleton<RecordingStarter>();
         services.AddSingleton<CallFinalizer>();
+        services.AddSingleton<RecordingFileWriter>();
         services.AddSingleton<MediaStreamHandler>();
         services.AddSingleton<ICallConversationFactory, GreetingConversationFactory>();
 
