@@ -26,6 +26,8 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     public const int FrameBytes = 160;
     /// <summary>Room for any message Twilio sends in a call (a media message is about 400 bytes); larger ones borrow a pooled buffer.</summary>
     private const int ReceiveBufferBytes = 2048;
+    /// <summary>Twilio sends 20 ms (160 samples) a message; a larger payload takes the general, allocating path.</summary>
+    private const int InPlaceSamples = 4 * FrameBytes;
     private static readonly TimeSpan RecordingStartWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FinalizeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -34,8 +36,8 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _conversationStop = new();
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferBytes];
-    private readonly byte[] _muLaw = new byte[ReceiveBufferBytes * 3 / 4];
-    private readonly short[] _pcm = new short[ReceiveBufferBytes * 3 / 4];
+    private readonly byte[] _muLaw = new byte[InPlaceSamples];
+    private readonly short[] _pcm = new short[InPlaceSamples];
     private string? _callSid;
     private string? _streamSid;
     private DateTimeOffset _callStartedAt;
@@ -136,7 +138,8 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         {
             while (true)
             {
-                var (type, message, complete) = await ReceiveMessageAsync(aborted);
+                var (type, buffer, count, complete) = await ReceiveMessageAsync(aborted);
+                var message = buffer.AsMemory(0, count);
                 try
                 {
                     if (type == WebSocketMessageType.Close)
@@ -173,7 +176,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                 }
                 finally
                 {
-                    ReturnMessageBuffer(message);
+                    ReturnMessageBuffer(buffer);
                 }
             }
         }
@@ -233,7 +236,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     /// One whole message, or as much as fits in <c>Voice:MaxMessageBytes</c> (complete is then false). Messages larger
     /// than the session's own buffer go to a pooled one, given back by <see cref="ReturnMessageBuffer"/>.
     /// </summary>
-    private async ValueTask<(WebSocketMessageType Type, Memory<byte> Message, bool Complete)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    private async ValueTask<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
         var buffer = _receiveBuffer;
         var limit = Math.Min(buffer.Length, shared.Options.MaxMessageBytes);
@@ -244,18 +247,18 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 ReturnMessageBuffer(buffer);
-                return (result.MessageType, Memory<byte>.Empty, true);
+                return (result.MessageType, _receiveBuffer, 0, true);
             }
             count += result.Count;
             if (result.EndOfMessage)
             {
-                return (result.MessageType, buffer.AsMemory(0, count), true);
+                return (result.MessageType, buffer, count, true);
             }
             if (count == limit)
             {
                 if (limit == shared.Options.MaxMessageBytes)
                 {
-                    return (result.MessageType, buffer.AsMemory(0, count), false);
+                    return (result.MessageType, buffer, count, false);
                 }
                 var larger = ArrayPool<byte>.Shared.Rent(Math.Min(shared.Options.MaxMessageBytes, limit * 4));
                 buffer.AsSpan(0, count).CopyTo(larger);
@@ -263,14 +266,6 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                 buffer = larger;
                 limit = Math.Min(larger.Length, shared.Options.MaxMessageBytes);
             }
-        }
-    }
-
-    private void ReturnMessageBuffer(Memory<byte> message)
-    {
-        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(message, out var segment))
-        {
-            ReturnMessageBuffer(segment.Array!);
         }
     }
 
