@@ -10,7 +10,9 @@ public sealed record BenchmarkOptions(
     string? BeforeBuild,
     string BeforeName,
     bool Baseline,
-    string? OutputDirectory)
+    string? OutputDirectory,
+    IReadOnlyList<int>? Levels,
+    IReadOnlyDictionary<string, string> GatewayEnvironment)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project CallPipeline.Benchmarks -- <gateway|hotpath|all> [options]
@@ -19,6 +21,8 @@ public sealed record BenchmarkOptions(
           --before-name <name>  its name in the tables (default: before)
           --no-baseline         skip the Node.js baseline
           --output <folder>     where the JSON, the chart and benchmarks.md go (default: the repository's docs/)
+          --levels <n,n,...>    concurrent calls to ramp through (default 100,250,500,1000,1500,2000,3000,4000)
+          --gateway-env K=V     an environment variable for the gateway process (repeatable), e.g. to try a runtime setting
         """;
 
     public static BenchmarkOptions? Parse(string[] args)
@@ -35,7 +39,10 @@ public sealed record BenchmarkOptions(
             Value("--before") is { } before ? Path.GetFullPath(before) : null,
             Value("--before-name") ?? "before",
             !args.Contains("--no-baseline"),
-            Value("--output") is { } output ? Path.GetFullPath(output) : null);
+            Value("--output") is { } output ? Path.GetFullPath(output) : null,
+            Value("--levels")?.Split(',').Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            args.Select((a, i) => (a, i)).Where(p => p.a == "--gateway-env" && p.i + 1 < args.Length)
+                .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""));
     }
 
     /// <summary>Where results go: the given folder; else docs/ of the repository, except for a quick run, which keeps them out of it.</summary>

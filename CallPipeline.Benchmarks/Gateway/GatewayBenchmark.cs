@@ -16,7 +16,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
 
     public async Task<GatewayReport> RunAsync(CancellationToken cancellationToken)
     {
-        int[] levels = options.Quick ? [10, 30] : [100, 250, 500, 1000, 1500, 2000, 3000, 4000];
+        int[] levels = options.Levels is { } chosen ? [.. chosen] : options.Quick ? [10, 30] : [100, 250, 500, 1000, 1500, 2000, 3000, 4000];
         var work = Path.Combine(Path.GetTempPath(), "callpipeline-benchmarks", Guid.NewGuid().ToString("N")[..8]);
         var started = DateTimeOffset.UtcNow;
         var results = new List<LevelMeasurement>();
@@ -27,11 +27,15 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             await using var servers = await PipelineServers.StartAsync(cancellationToken);
             var targets = new List<Func<IGatewayTarget>>
             {
-                () => new VoiceGatewayTarget("gateway", options.GatewayBuild, servers, twilio, Path.Combine(work, "gateway")),
+                () => new VoiceGatewayTarget("gateway", options.GatewayBuild, servers, twilio, Path.Combine(work, "gateway"), options.GatewayEnvironment),
             };
             if (options.BeforeBuild is { } before)
             {
-                targets.Add(() => new VoiceGatewayTarget(options.BeforeName, before, servers, twilio, Path.Combine(work, "before")));
+                targets.Add(() => new VoiceGatewayTarget(options.BeforeName, before, servers, twilio, Path.Combine(work, "before"), new Dictionary<string, string>()));
+            }
+            if (options.GatewayEnvironment.Count > 0)
+            {
+                notes.Add("The gateway ran with " + string.Join(", ", options.GatewayEnvironment.Select(e => $"`{e.Key}={e.Value}`")) + ".");
             }
             if (options.Baseline && NodeBaselineTarget.Unavailable() is { } missing)
             {

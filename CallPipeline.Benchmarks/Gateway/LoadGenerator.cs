@@ -95,10 +95,9 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
                 {"event":"stop","sequenceNumber":"0","stop":{"accountSid":"{{{AccountSid}}}","callSid":"{{{callSid}}}"},"streamSid":"{{{streamSid}}}"}
                 """), cancellationToken);
             phase = "close";
-            var closedEarly = await receiving.WaitAsync(CloseWait, cancellationToken);
-            if (closedEarly)
+            if (await receiving.WaitAsync(CloseWait, cancellationToken) is { } unexpectedEnd)
             {
-                run.Error("closed before stop");
+                run.Error(unexpectedEnd);
             }
             phase = "status callback";
             await StatusCallbackAsync(callSid, cancellationToken);
@@ -139,8 +138,8 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
         }
     }
 
-    /// <summary>Drains what the gateway sends (greeting, marks) until it closes; true when that was before our stop.</summary>
-    private static async Task<bool> ReceiveUntilClosedAsync(WebSocket socket, Func<bool> stopSent)
+    /// <summary>Drains what the gateway sends (greeting, marks) until it closes; says how, when that was not the normal close after our stop.</summary>
+    private static async Task<string?> ReceiveUntilClosedAsync(WebSocket socket, Func<bool> stopSent)
     {
         var buffer = new byte[4096];
         try
@@ -154,13 +153,15 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
                     {
                         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
                     }
-                    return !stopSent() || socket.CloseStatus != WebSocketCloseStatus.NormalClosure;
+                    return !stopSent() ? $"closed before stop ({socket.CloseStatus})"
+                        : socket.CloseStatus != WebSocketCloseStatus.NormalClosure ? $"closed with {socket.CloseStatus}"
+                        : null;
                 }
             }
         }
-        catch (WebSocketException)
+        catch (WebSocketException exception)
         {
-            return true;
+            return $"connection lost ({exception.WebSocketErrorCode})";
         }
     }
 

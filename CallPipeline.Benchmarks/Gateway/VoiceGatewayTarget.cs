@@ -8,7 +8,8 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// before/after run), on its own database of the shared Postgres and Redis, with Twilio's REST API and the OTLP
 /// collector played by <see cref="TwilioSide"/>.
 /// </summary>
-public sealed partial class VoiceGatewayTarget(string name, string buildDirectory, PipelineServers servers, TwilioSide twilio, string workDirectory) : IGatewayTarget
+public sealed partial class VoiceGatewayTarget(string name, string buildDirectory, PipelineServers servers, TwilioSide twilio, string workDirectory,
+    IReadOnlyDictionary<string, string> extraEnvironment) : IGatewayTarget
 {
     private ServerProcess? _process;
 
@@ -53,6 +54,10 @@ public sealed partial class VoiceGatewayTarget(string name, string buildDirector
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
             ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
         };
+        foreach (var (key, value) in extraEnvironment)
+        {
+            environment[key] = value;
+        }
         _process = ServerProcess.Start("dotnet", [gateway], buildDirectory, environment, Path.Combine(workDirectory, "gateway.log"));
         await _process.WaitUntilReadyAsync(new Uri(BaseUrl, "/health"), TimeSpan.FromSeconds(90), cancellationToken);
     }

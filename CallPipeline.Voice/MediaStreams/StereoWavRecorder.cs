@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.Voice.MediaStreams;
@@ -107,13 +107,20 @@ public sealed class StereoWavRecorder(string path, RecordingFileWriter writer) :
 
     private void WriteFrames(ReadOnlySpan<short> left)
     {
-        foreach (var sample in left)
+        SampleFrames += left.Length;
+        while (!left.IsEmpty)
         {
             _chunk ??= writer.RentChunk();
-            var frame = _chunk.AsSpan(_chunkLength, BytesPerFrame);
-            BinaryPrimitives.WriteInt16LittleEndian(frame, sample);
-            BinaryPrimitives.WriteInt16LittleEndian(frame[BytesPerSample..], NextOutboundSample());
-            _chunkLength += BytesPerFrame;
+            var count = Math.Min(left.Length, (RecordingFileWriter.ChunkBytes - _chunkLength) / BytesPerFrame);
+            // WAV is little-endian, as are x64 and arm64 where the gateway runs: samples are interleaved as shorts in place.
+            var frames = MemoryMarshal.Cast<byte, short>(_chunk.AsSpan(_chunkLength, count * BytesPerFrame));
+            for (var i = 0; i < count; i++)
+            {
+                frames[2 * i] = left[i];
+            }
+            WriteOutbound(frames, count);
+            _chunkLength += count * BytesPerFrame;
+            left = left[count..];
             if (_chunkLength == RecordingFileWriter.ChunkBytes)
             {
                 writer.Append(_file, _chunk, _chunkLength);
@@ -121,21 +128,30 @@ public sealed class StereoWavRecorder(string path, RecordingFileWriter writer) :
                 _chunkLength = 0;
             }
         }
-        SampleFrames += left.Length;
     }
 
-    private short NextOutboundSample()
+    /// <summary>The right channel of <paramref name="count"/> frames: queued outbound audio, then silence.</summary>
+    private void WriteOutbound(Span<short> frames, int count)
     {
-        if (!_outbound.TryPeek(out var chunk))
+        var i = 0;
+        while (i < count && _outbound.TryPeek(out var queued))
         {
-            return 0;
+            var take = Math.Min(count - i, queued.Length - _outboundOffset);
+            for (var j = 0; j < take; j++)
+            {
+                frames[(2 * (i + j)) + 1] = queued[_outboundOffset + j];
+            }
+            i += take;
+            _outboundOffset += take;
+            if (_outboundOffset == queued.Length)
+            {
+                _outbound.Dequeue();
+                _outboundOffset = 0;
+            }
         }
-        var sample = chunk[_outboundOffset++];
-        if (_outboundOffset == chunk.Length)
+        for (; i < count; i++)
         {
-            _outbound.Dequeue();
-            _outboundOffset = 0;
+            frames[(2 * i) + 1] = 0;
         }
-        return sample;
     }
 }
