@@ -54,7 +54,8 @@ public static class ResultsWriter
                 same way); ping round trips, errors and the generator's own lateness on the client; CPU (% of one core) and
                 resident memory of the server process from /proc over the hold; "KiB/call" is resident memory above the idle
                 server divided by the calls. A level fails at frame lag p99 ≥ {GatewayBenchmark.LagTargetMs} ms, a lost frame, a
-                call not finalized exactly once, or any error; the ramp stops at the first failure. "load" is the machine's
+                call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them stops at
+                its first failure. "load" is the machine's
                 1-minute load average as the level began: other work on a shared machine competes with the measurement.
                 """);
             md.AppendLine();

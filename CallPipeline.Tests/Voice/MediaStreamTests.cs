@@ -162,34 +162,6 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
-    public async Task A_second_socket_on_the_same_token_is_refused_whatever_its_stream_sid()
-    {
-        await using var voice = await VoiceHost.StartAsync(infrastructure);
-        var (callSid, token) = await AnswerAsync(voice);
-        var streamSid = VoiceTestData.NewStreamSid();
-
-        await using var first = await voice.ConnectMediaAsync(token);
-        await first.SendStartAsync(callSid, streamSid);
-        await first.WaitForEventsAsync("mark", 1);
-        foreach (var secondStreamSid in new[] { streamSid, VoiceTestData.NewStreamSid() })
-        {
-            await using var second = await voice.ConnectMediaAsync(token);
-            await second.SendStartAsync(callSid, secondStreamSid);
-            Assert.Equal(WebSocketCloseStatus.PolicyViolation, await second.WaitForCloseAsync());
-            Assert.Empty(second.ReceivedEvents("media"));
-        }
-        await first.SendFramesAsync(streamSid, 5);
-        await first.SendStopAsync(callSid, streamSid);
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, await first.WaitForCloseAsync());
-
-        var call = await WaitForFinalizedAsync(voice, callSid);
-        Assert.Equal(streamSid, call.MediaStreamSid);
-        Assert.Equal(5 * 160, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
-        Assert.Single(voice.Twilio.Requests);
-        Assert.Equal(1, voice.Logs.Count($"Call {callSid} finalized"));
-    }
-
-    [Fact]
     public async Task A_stream_for_an_unknown_or_rejected_call_is_refused()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
