@@ -9,7 +9,7 @@ namespace CallPipeline.Tests.Benchmarks;
 /// generator (and the Node.js baseline where node is installed). It proves the benchmark runs and measures; timings are
 /// never asserted here, only that numbers come out and the results are written.
 /// </summary>
-[Trait("Category", "Benchmark")]
+[Trait("Category", "Graph")]
 public sealed class QuickBenchmarkTests : IDisposable
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), "callpipeline-benchmark-tests", Guid.NewGuid().ToString("N")[..8]);
