@@ -150,7 +150,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                     if (!complete)
                     {
                         LogTooBig(_logger, _callSid, shared.Options.MaxMessageBytes);
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
+                        await CloseAndAwaitPeerAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
                         return "a message was too big";
                     }
                     if (type == WebSocketMessageType.Binary)
@@ -208,14 +208,14 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                 if (await AdmitAsync(message, aborted) is { } refusal)
                 {
                     LogRefused(_logger, message.Start?.CallSid, refusal);
-                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal);
+                    await CloseAndAwaitPeerAsync(WebSocketCloseStatus.PolicyViolation, refusal);
                     return "the stream was refused";
                 }
                 return null;
             case MediaStreamEvents.Stop when _callSid is not null:
                 LogStopped(_logger, _callSid, _wav?.SampleFrames ?? 0);
                 await FinalizeOnceAsync("Twilio sent stop");
-                await CloseAsync(WebSocketCloseStatus.NormalClosure, "stopped");
+                await CloseAndAwaitPeerAsync(WebSocketCloseStatus.NormalClosure, "stopped");
                 return "Twilio sent stop";
             case MediaStreamEvents.Media when _callSid is not null:
                 await OnGeneralMediaAsync(message.Media, aborted);
@@ -492,6 +492,32 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Our close, then the peer's: reads (and drops) what still arrives until its close frame, for at most the close
+    /// timeout. Ending the request straight after our close would close the connection under unread data, and the
+    /// reset that follows can reach the peer before our close frame does. Called from the receive loop only.
+    /// </summary>
+    private async Task CloseAndAwaitPeerAsync(WebSocketCloseStatus status, string description)
+    {
+        await CloseAsync(status, description);
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(_receiveBuffer.AsMemory(), timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            LogAlreadyClosed(_logger, _callSid, socket.State);
         }
     }
 
