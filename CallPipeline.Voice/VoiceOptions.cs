@@ -23,6 +23,25 @@ public sealed class VoiceOptions
     /// <summary>How long the stream waits for Twilio's <c>start</c> message before giving up.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most calls this instance carries at once (live media streams and calls just answered). Past it a call is
+    /// answered with <see cref="BusyMessages"/> and hung up. Size it with CallPipeline.Benchmarks on the instance's hardware.
+    /// </summary>
+    public int MaxConcurrentCalls { get; set; } = 1000;
+
+    /// <summary>
+    /// What a caller hears when the instance is full, by the business's language (ISO 639-1); a language without a
+    /// message gets the English one.
+    /// </summary>
+    public Dictionary<string, SpokenMessage> BusyMessages { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["he"] = new() { Language = "he-IL", Text = "כל הקווים תפוסים כרגע. אנא התקשרו שוב בעוד מספר דקות." },
+        ["en"] = new() { Language = "en-US", Text = "All our lines are busy right now. Please call again in a few minutes." },
+    };
+
+    public SpokenMessage BusyMessageFor(string language) =>
+        BusyMessages.GetValueOrDefault(language) ?? BusyMessages.GetValueOrDefault("en") ?? new SpokenMessage { Language = "en-US", Text = "All our lines are busy. Goodbye." };
+
     /// <summary>How often the outbox relay looks for unpublished jobs when nothing woke it.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -31,4 +50,12 @@ public sealed class VoiceOptions
     /// not heard from by its worker) turns /health Degraded: no worker is consuming.
     /// </summary>
     public TimeSpan MaxQueueAge { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Text Twilio speaks with <c>&lt;Say&gt;</c>, in a language Twilio names (<c>he-IL</c>, <c>en-US</c>).</summary>
+public sealed class SpokenMessage
+{
+    public string Language { get; set; } = "en-US";
+
+    public string Text { get; set; } = "";
 }

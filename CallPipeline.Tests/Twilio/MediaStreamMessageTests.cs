@@ -72,6 +72,45 @@ public sealed class MediaStreamMessageTests
     }
 
     [Fact]
+    public void A_media_message_is_read_in_place_with_its_track_timestamp_and_decoded_payload()
+    {
+        var json = """
+            { "event": "media", "sequenceNumber": "4",
+              "media": { "track": "inbound", "chunk": "2", "timestamp": "5", "payload": "no+JhoaJjpzS" },
+              "streamSid": "MZXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" }
+            """u8;
+        var muLaw = new byte[16];
+
+        Assert.True(MediaStreamSerializer.TryReadMedia(json, muLaw, out var frame));
+
+        Assert.Equal(new MediaFrame(MediaTrack.Inbound, 5, 9), frame);
+        Assert.Equal(Convert.FromBase64String("no+JhoaJjpzS"), muLaw[..9]);
+    }
+
+    [Theory]
+    [InlineData("""{"event":"media","media":{"track":"outbound","timestamp":7,"payload":"/38="}}""", MediaTrack.Other, 7L)]
+    [InlineData("""{"media":{"payload":"/38="},"event":"media"}""", MediaTrack.Unnamed, null)]
+    public void Track_and_timestamp_are_read_however_they_are_given(string json, MediaTrack track, long? timestamp)
+    {
+        Assert.True(MediaStreamSerializer.TryReadMedia(Encoding.UTF8.GetBytes(json), new byte[4], out var frame));
+        Assert.Equal(new MediaFrame(track, timestamp, 2), frame);
+    }
+
+    [Theory]
+    [InlineData("""{"event":"mark","streamSid":"MZ1","mark":{"name":"media"}}""")]
+    [InlineData("""{"event":"media","media":{"payload":"%%% not base64 %%%"}}""")]
+    [InlineData("""{"event":"media","media":{"payload":"no\u002BJhoaJjpzS"}}""")]
+    [InlineData("""{"event":"media","media":{"payload":"no+JhoaJjpzSno+JhoaJjpzS"}}""")]
+    [InlineData("""{"event":"media","media":{"timestamp":"soon","payload":"/38="}}""")]
+    [InlineData("""{"event":"media"}""")]
+    [InlineData("""{"event":"media","media":{"payload":"/38="}""")]
+    [InlineData("not json")]
+    public void Anything_but_a_plain_media_message_that_fits_is_left_to_the_general_reader(string json)
+    {
+        Assert.False(MediaStreamSerializer.TryReadMedia(Encoding.UTF8.GetBytes(json), new byte[16], out _));
+    }
+
+    [Fact]
     public void Outbound_media_mark_and_clear_have_the_documented_shape()
     {
         var media = JsonDocument.Parse(MediaStreamSerializer.Media("MZ1", [0xFF, 0x7F])).RootElement;

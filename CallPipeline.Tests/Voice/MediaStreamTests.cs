@@ -331,7 +331,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
-    public async Task A_stream_that_never_starts_is_closed_after_the_start_timeout()
+    public async Task A_stream_that_never_starts_is_closed_with_a_policy_violation_and_a_reason_at_the_start_timeout()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:StartTimeout"] = "00:00:01" });
         var (_, token) = await AnswerAsync(voice);
@@ -339,7 +339,8 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
         await using var twilio = await voice.ConnectMediaAsync(token);
         await twilio.SendConnectedAsync();
 
-        await twilio.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await twilio.WaitForCloseAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("no start message", twilio.Socket.CloseStatusDescription, StringComparison.Ordinal);
         try
         {
             await Eventually.ReturnsAsync(() => Task.FromResult(voice.Logs.Count("Media stream closed: no start message")), n => n == 1, "the timeout is logged", TimeSpan.FromSeconds(10));

@@ -75,8 +75,10 @@ public sealed class OriginalSystemFailureTests(InfrastructureFixture infrastruct
         Assert.DoesNotContain(voice.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("CallPipeline.Voice", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_second_stream_for_a_live_call_does_not_start_a_second_recording()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_second_socket_on_the_same_token_is_refused_whatever_its_stream_sid_and_starts_no_second_recording(bool sameStreamSid)
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
         var (callSid, token) = await AnswerAsync(voice);
@@ -86,14 +88,19 @@ public sealed class OriginalSystemFailureTests(InfrastructureFixture infrastruct
         await first.SendStartAsync(callSid, streamSid);
         await first.WaitForEventsAsync("mark", 1);
         await using var second = await voice.ConnectMediaAsync(token);
-        await second.SendStartAsync(callSid, VoiceTestData.NewStreamSid());
+        await second.SendStartAsync(callSid, sameStreamSid ? streamSid : VoiceTestData.NewStreamSid());
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await second.WaitForCloseAsync());
+        Assert.Empty(second.ReceivedEvents("media"));
+        await first.SendFramesAsync(streamSid, 5);
         await first.SendStopAsync(callSid, streamSid);
-        await first.WaitForCloseAsync();
-        await WaitForFinalizedAsync(voice, callSid);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await first.WaitForCloseAsync());
+        var call = await WaitForFinalizedAsync(voice, callSid);
+        Assert.Equal(streamSid, call.MediaStreamSid);
+        Assert.Equal(5 * 160, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
         Assert.Single(voice.Twilio.Requests);
         Assert.Equal(1, voice.Logs.Count($"Recording started for {callSid}:"));
+        Assert.Equal(1, voice.Logs.Count($"Call {callSid} finalized"));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed partial class IncomingCallHandler(
     CallLogStore store,
     BusinessDirectory directory,
     MediaStreamTokens tokens,
+    CallCapacity capacity,
     VoiceMetrics metrics,
     IOptions<VoiceOptions> options,
     IOptions<TwilioWebhookOptions> publicUrl,
@@ -28,6 +29,7 @@ public sealed partial class IncomingCallHandler(
         // An outbound call placed through the REST API fetches this same TwiML; the business's number is then the caller.
         var businessNumber = direction == CallDirection.Outbound ? form.From : form.To;
         var lookup = await directory.FindByNumberAsync(businessNumber, cancellationToken);
+        var busy = lookup.Business is not null && !capacity.TryReserve(form.CallSid);
         var now = DateTimeOffset.UtcNow;
 
         var call = await store.InTransactionAsync(async ct =>
@@ -45,6 +47,11 @@ public sealed partial class IncomingCallHandler(
             if (lookup.Business is { } business && call.PipelineStatus != PipelineStatus.Rejected)
             {
                 call.BusinessId ??= business.Id;
+                if (busy && PipelineStatusRules.IsGatewayStatus(call.PipelineStatus))
+                {
+                    call.PipelineStatus = PipelineStatus.Rejected;
+                    call.ErrorReason = $"Busy: this gateway instance already carries its {capacity.Limit} concurrent calls";
+                }
             }
             else if (call.BusinessId is null)
             {
@@ -56,6 +63,13 @@ public sealed partial class IncomingCallHandler(
             return call;
         }, cancellationToken);
 
+        if (busy && lookup.Business is { } full)
+        {
+            LogBusy(logger, form.CallSid, capacity.Limit);
+            metrics.CallBusy(direction);
+            var message = options.Value.BusyMessageFor(full.Language);
+            return CallAnswerTwiml.SayAndHangUp(message.Text, message.Language);
+        }
         if (call.BusinessId is null || call.PipelineStatus == PipelineStatus.Rejected)
         {
             LogRejected(logger, form.CallSid, businessNumber, lookup.RejectionReason ?? "the call was rejected before");
@@ -76,6 +90,9 @@ public sealed partial class IncomingCallHandler(
 
     [LoggerMessage(1, LogLevel.Warning, "Rejected call {CallSid} to {CalledNumber}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string callSid, string? calledNumber, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Answered call {CallSid} busy: this instance already carries its {MaxConcurrentCalls} concurrent calls")]
+    private static partial void LogBusy(ILogger logger, string callSid, int maxConcurrentCalls);
 
     [LoggerMessage(2, LogLevel.Information, "Answered call {CallSid} for business {BusinessId} ({Direction}) with a media stream")]
     private static partial void LogAnswered(ILogger logger, string callSid, int businessId, CallDirection direction);

@@ -10,7 +10,10 @@ public interface ICallConversation : IAsyncDisposable
     /// <summary>Called once the stream has started; a typical agent greets the caller here.</summary>
     Task StartAsync(ICallAudioOutput output, CancellationToken cancellationToken);
 
-    /// <summary>The caller's audio, decoded to 8 kHz 16-bit PCM, in arrival order.</summary>
+    /// <summary>
+    /// The caller's audio, decoded to 8 kHz 16-bit PCM, in arrival order. The memory is the session's own buffer, reused
+    /// for the next frame: valid until the returned task completes, so copy what you keep.
+    /// </summary>
     ValueTask OnCallerAudioAsync(ReadOnlyMemory<short> pcm, CancellationToken cancellationToken);
 
     /// <summary>Twilio echoed a mark: the audio before it finished playing or was cleared.</summary>

@@ -10,6 +10,7 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Instrumentation.AspNetCore;
@@ -41,10 +42,18 @@ public static class Extensions
         services.AddScoped<CallStatusHandler>();
         services.AddScoped<RecordingStatusHandler>();
         services.AddSingleton<MediaStreamTokens>();
+        services.AddSingleton<CallCapacity>();
+        services.TryAddSingleton(TimeProvider.System);
 
         // Media streams
         services.AddSingleton<RecordingStarter>();
         services.AddSingleton<CallFinalizer>();
+        services.AddSingleton<RecordingFileWriter>();
+        // Each media message is a small read on one of many sockets. Running its continuation on the socket's I/O
+        // thread, not after a hop through the thread pool, halves the wake-ups per frame and keeps frames moving on a
+        // busy machine (docs/benchmarks.md). Safe here because no request handler blocks a thread: database and HTTP
+        // calls are async, and the recordings' disk writes have their own thread.
+        services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = true);
         services.AddSingleton<MediaStreamHandler>();
         services.AddSingleton<ICallConversationFactory, GreetingConversationFactory>();
 

@@ -16,6 +16,8 @@ public sealed partial class MediaStreamHandler(
     MediaStreamTokens tokens,
     RecordingStarter recordingStarter,
     CallFinalizer finalizer,
+    RecordingFileWriter recordingWriter,
+    CallCapacity capacity,
     ICallConversationFactory conversations,
     IOptions<VoiceOptions> voiceOptions,
     IOptions<TwilioOptions> twilioOptions,
@@ -33,7 +35,13 @@ public sealed partial class MediaStreamHandler(
 
     internal CallFinalizer Finalizer => finalizer;
 
+    internal RecordingFileWriter RecordingWriter => recordingWriter;
+
     internal ICallConversationFactory Conversations => conversations;
+
+    internal VoiceMetrics Metrics => metrics;
+
+    internal CallCapacity Capacity => capacity;
 
     internal VoiceOptions Options => voiceOptions.Value;
 
@@ -68,13 +76,18 @@ public sealed partial class MediaStreamHandler(
     public async Task RunAsync(WebSocket socket, string token, CancellationToken aborted)
     {
         metrics.StreamOpened();
+        var session = new MediaStreamSession(socket, token, this);
         try
         {
-            await new MediaStreamSession(socket, token, this).RunAsync(aborted);
+            await session.RunAsync(aborted);
         }
         finally
         {
             metrics.StreamClosed();
+            if (session.CallSid is { } callSid)
+            {
+                capacity.Release(callSid);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using CallPipeline.Data;
@@ -16,9 +17,19 @@ namespace CallPipeline.Voice.MediaStreams;
 /// One Twilio Media Stream: admits it against the per-call token, records both directions to a WAV file, starts the
 /// Twilio recording, lets the conversation talk, and finalizes the call exactly once however the stream ends.
 /// </summary>
+/// <remarks>
+/// The receive loop is the stream's heartbeat: WebSocket pings are answered only while it reads, and Twilio's audio
+/// queues up behind anything it waits for. So after admission it never waits on the database or the disk; a media
+/// message is read in place into buffers the session owns, and the recording is written by
+/// <see cref="RecordingFileWriter"/>.
+/// </remarks>
 public sealed partial class MediaStreamSession(WebSocket socket, string token, MediaStreamHandler shared) : ICallAudioOutput
 {
     public const int FrameBytes = 160;
+    /// <summary>Room for any message Twilio sends in a call (a media message is about 400 bytes); larger ones borrow a pooled buffer.</summary>
+    private const int ReceiveBufferBytes = 2048;
+    /// <summary>Twilio sends 20 ms (160 samples) a message; a larger payload takes the general, allocating path.</summary>
+    private const int InPlaceSamples = 4 * FrameBytes;
     private static readonly TimeSpan RecordingStartWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FinalizeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -26,17 +37,29 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     private readonly ILogger _logger = shared.SessionLogger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _conversationStop = new();
+    private readonly byte[] _receiveBuffer = new byte[ReceiveBufferBytes];
+    private readonly byte[] _muLaw = new byte[InPlaceSamples];
+    private readonly short[] _pcm = new short[InPlaceSamples];
     private string? _callSid;
     private string? _streamSid;
     private DateTimeOffset _callStartedAt;
+    private long _streamClock;
     private StereoWavRecorder? _wav;
     /// <summary>The stream's span in the call's trace, from the admitted start to the finalize.</summary>
     private Activity? _span;
     private ICallConversation? _conversation;
     private Task<string?>? _recording;
     private Task? _conversationStart;
+    private int _startState;
     private int _finalized;
     private int _ignoredMessages;
+
+    private const int AwaitingStart = 0;
+    private const int Started = 1;
+    private const int StartTimedOut = 2;
+
+    /// <summary>The call this stream was admitted for, once it was.</summary>
+    public string? CallSid => _callSid;
 
     public async Task RunAsync(CancellationToken aborted)
     {
@@ -48,6 +71,10 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             end = "the connection was aborted";
+        }
+        catch (WebSocketException) when (Volatile.Read(ref _startState) == StartTimedOut)
+        {
+            end = "no start message arrived";
         }
         catch (WebSocketException exception)
         {
@@ -113,28 +140,28 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     /// <summary>Reads messages until stop, the peer's close, or a violation; returns how the stream ended.</summary>
     private async Task<string> ReceiveUntilEndAsync(CancellationToken aborted)
     {
-        var buffer = new byte[shared.Options.MaxMessageBytes];
-        // Kept apart from the linked token: aborting the socket on timeout also fires RequestAborted.
+        // The pending receive is never cancelled for the timeout (that aborts the socket without a close frame): the
+        // timer sends the close, and the receive ends with the peer's answer.
         using var startTimeout = new CancellationTokenSource(shared.Options.StartTimeout);
-        using var startDeadline = CancellationTokenSource.CreateLinkedTokenSource(aborted, startTimeout.Token);
+        using var onStartTimeout = startTimeout.Token.Register(() => _ = CloseForMissingStartAsync());
         IDisposable? callScope = null;
         try
         {
             while (true)
             {
-                int count;
+                var (type, buffer, count, complete) = await ReceiveMessageAsync(aborted);
+                var message = buffer.AsMemory(0, count);
                 try
                 {
-                    var (type, received, complete) = await ReceiveMessageAsync(buffer, _callSid is null ? startDeadline.Token : aborted);
                     if (type == WebSocketMessageType.Close)
                     {
                         await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
-                        return "Twilio closed the stream";
+                        return Volatile.Read(ref _startState) == StartTimedOut ? "no start message arrived" : "Twilio closed the stream";
                     }
                     if (!complete)
                     {
-                        LogTooBig(_logger, _callSid, buffer.Length);
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
+                        LogTooBig(_logger, _callSid, shared.Options.MaxMessageBytes);
+                        await CloseAndAwaitPeerAsync(WebSocketCloseStatus.MessageTooBig, "message too big");
                         return "a message was too big";
                     }
                     if (type == WebSocketMessageType.Binary)
@@ -142,58 +169,25 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                         Ignore("a binary frame");
                         continue;
                     }
-                    count = received;
+                    if (_callSid is not null && MediaStreamSerializer.TryReadMedia(message.Span, _muLaw, out var frame))
+                    {
+                        await OnMediaAsync(frame, aborted);
+                        continue;
+                    }
+                    switch (await OnMessageAsync(message.Span.ToArray(), aborted))
+                    {
+                        case { } end:
+                            return end;
+                    }
+                    if (_callSid is not null && callScope is null)
+                    {
+                        // Begun here, not in AdmitAsync, so it lasts for the rest of this loop.
+                        callScope = CallLogScope.Begin(_logger, _callSid);
+                    }
                 }
-                catch (Exception) when (startTimeout.IsCancellationRequested && _callSid is null)
+                finally
                 {
-                    // Cancelling a pending receive aborts the socket; depending on timing that surfaces as one exception or another.
-                    LogNoStart(_logger, shared.Options.StartTimeout.TotalSeconds);
-                    return "no start message arrived";
-                }
-
-                var message = MediaStreamSerializer.TryParse(buffer.AsSpan(0, count));
-                if (message is null)
-                {
-                    Ignore("malformed JSON");
-                    continue;
-                }
-
-                switch (message.Event)
-                {
-                    case MediaStreamEvents.Connected:
-                        break;
-                    case MediaStreamEvents.Start when _callSid is null:
-                        var (refusal, call) = await AdmitAsync(message, aborted);
-                        if (call is null)
-                        {
-                            LogRefused(_logger, message.Start?.CallSid, refusal!);
-                            await CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal!);
-                            return "the stream was refused";
-                        }
-                        // Set here, not in AdmitAsync, so they last for the rest of this loop and the recording and
-                        // conversation started below run in the call's trace.
-                        callScope = CallLogScope.Begin(_logger, _callSid!);
-                        _span = CallTraces.StartForCall("media stream", _callSid!, call.GetTrace());
-                        _span?.SetTag(TraceTags.StreamSid, _streamSid);
-                        BeginCall(call, message.Start!);
-                        break;
-                    case MediaStreamEvents.Stop when _callSid is not null:
-                        LogStopped(_logger, _callSid, _wav?.SampleFrames ?? 0);
-                        await FinalizeOnceAsync("Twilio sent stop");
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "stopped");
-                        return "Twilio sent stop";
-                    case MediaStreamEvents.Media when _callSid is not null:
-                        await OnMediaAsync(message.Media, aborted);
-                        break;
-                    case MediaStreamEvents.Mark when _conversation is not null:
-                        await _conversation.OnMarkAsync(message.Mark?.Name ?? "", aborted);
-                        break;
-                    case MediaStreamEvents.Dtmf when _conversation is not null:
-                        await _conversation.OnDtmfAsync(message.Dtmf?.Digit ?? "", aborted);
-                        break;
-                    default:
-                        Ignore(_callSid is null ? $"'{message.Event}' before start" : $"event '{message.Event}'");
-                        break;
+                    ReturnMessageBuffer(buffer);
                 }
             }
         }
@@ -203,26 +197,117 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         }
     }
 
-    /// <summary>One whole message, or as much as fits when it is larger than the buffer (complete is then false).</summary>
-    private async Task<(WebSocketMessageType Type, int Count, bool Complete)> ReceiveMessageAsync(byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Any message but a well-formed media frame: returns how the stream ended when it ends it.</summary>
+    private async Task<string?> OnMessageAsync(byte[] utf8Json, CancellationToken aborted)
     {
+        var message = MediaStreamSerializer.TryParse(utf8Json);
+        if (message is null)
+        {
+            Ignore("malformed JSON");
+            return null;
+        }
+        switch (message.Event)
+        {
+            case MediaStreamEvents.Connected:
+                return null;
+            case MediaStreamEvents.Start when _callSid is null:
+                if (Interlocked.CompareExchange(ref _startState, Started, AwaitingStart) != AwaitingStart)
+                {
+                    return "no start message arrived";
+                }
+                _streamClock = Stopwatch.GetTimestamp();
+                var (refusal, call) = await AdmitAsync(message, aborted);
+                if (call is null)
+                {
+                    LogRefused(_logger, message.Start?.CallSid, refusal!);
+                    await CloseAndAwaitPeerAsync(WebSocketCloseStatus.PolicyViolation, refusal!);
+                    return "the stream was refused";
+                }
+                // Begun before the recording and the conversation start, so they run in the call's trace.
+                _span = CallTraces.StartForCall("media stream", _callSid!, call.GetTrace());
+                _span?.SetTag(TraceTags.StreamSid, _streamSid);
+                BeginCall(call, message.Start!);
+                return null;
+            case MediaStreamEvents.Stop when _callSid is not null:
+                LogStopped(_logger, _callSid, _wav?.SampleFrames ?? 0);
+                await FinalizeOnceAsync("Twilio sent stop");
+                await CloseAndAwaitPeerAsync(WebSocketCloseStatus.NormalClosure, "stopped");
+                return "Twilio sent stop";
+            case MediaStreamEvents.Media when _callSid is not null:
+                await OnGeneralMediaAsync(message.Media, aborted);
+                return null;
+            case MediaStreamEvents.Mark when _conversation is not null:
+                await _conversation.OnMarkAsync(message.Mark?.Name ?? "", aborted);
+                return null;
+            case MediaStreamEvents.Dtmf when _conversation is not null:
+                await _conversation.OnDtmfAsync(message.Dtmf?.Digit ?? "", aborted);
+                return null;
+            default:
+                Ignore(_callSid is null ? $"'{message.Event}' before start" : $"event '{message.Event}'");
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// One whole message, or as much as fits in <c>Voice:MaxMessageBytes</c> (complete is then false). Messages larger
+    /// than the session's own buffer go to a pooled one, given back by <see cref="ReturnMessageBuffer"/>.
+    /// </summary>
+    private async ValueTask<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> ReceiveMessageAsync(CancellationToken cancellationToken)
+    {
+        var buffer = _receiveBuffer;
+        var limit = Math.Min(buffer.Length, shared.Options.MaxMessageBytes);
         var count = 0;
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+            var result = await socket.ReceiveAsync(buffer.AsMemory(count, limit - count), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                return (result.MessageType, 0, true);
+                ReturnMessageBuffer(buffer);
+                return (result.MessageType, _receiveBuffer, 0, true);
             }
             count += result.Count;
             if (result.EndOfMessage)
             {
-                return (result.MessageType, count, true);
+                return (result.MessageType, buffer, count, true);
             }
-            if (count == buffer.Length)
+            if (count == limit)
             {
-                return (result.MessageType, count, false);
+                if (limit == shared.Options.MaxMessageBytes)
+                {
+                    return (result.MessageType, buffer, count, false);
+                }
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(shared.Options.MaxMessageBytes, limit * 4));
+                buffer.AsSpan(0, count).CopyTo(larger);
+                ReturnMessageBuffer(buffer);
+                buffer = larger;
+                limit = Math.Min(larger.Length, shared.Options.MaxMessageBytes);
             }
+        }
+    }
+
+    private void ReturnMessageBuffer(byte[] buffer)
+    {
+        if (!ReferenceEquals(buffer, _receiveBuffer))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The start timeout passed: a policy violation with a reason, sent while the receive is still pending.</summary>
+    private async Task CloseForMissingStartAsync()
+    {
+        if (Interlocked.CompareExchange(ref _startState, StartTimedOut, AwaitingStart) != AwaitingStart)
+        {
+            return;
+        }
+        var seconds = shared.Options.StartTimeout.TotalSeconds;
+        LogNoStart(_logger, seconds);
+        await CloseAsync(WebSocketCloseStatus.PolicyViolation, $"no start message within {seconds:0.#} s");
+        // A peer that never answers the close is cut off; the pending receive then ends with an exception.
+        await Task.Delay(CloseTimeout);
+        if (socket.State != WebSocketState.Closed)
+        {
+            socket.Abort();
         }
     }
 
@@ -248,10 +333,11 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         await using var scope = shared.Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
         var now = DateTimeOffset.UtcNow;
-        // Claiming the call is one atomic UPDATE: a second stream with the same token (a replay) finds it taken.
+        // Claiming the call is one atomic UPDATE: a second socket on the same token, whatever streamSid it gives, finds
+        // the call taken, so there is one stream, one Twilio recording and one WAV per call.
         var claimed = await db.CallLogs
             .Where(c => c.CallSid == callSid && c.BusinessId != null && c.PipelineStatus != PipelineStatus.Rejected
-                && c.StreamFinalizedAt == null && (c.MediaStreamSid == null || c.MediaStreamSid == streamSid))
+                && c.StreamFinalizedAt == null && c.MediaStreamSid == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.MediaStreamSid, streamSid)
                 .SetProperty(c => c.PipelineStatus, c => c.PipelineStatus == PipelineStatus.Received ? PipelineStatus.InProgress : c.PipelineStatus)
@@ -271,6 +357,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
 
         _callSid = callSid;
         _streamSid = streamSid;
+        shared.Capacity.Streaming(callSid);
         _callStartedAt = call.StartedAt;
         return (null, call);
     }
@@ -279,7 +366,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
     private void BeginCall(CallLog call, StreamStart start)
     {
         var (callSid, streamSid) = (_callSid!, _streamSid!);
-        _wav = new StereoWavRecorder(Path.Combine(shared.Options.RecordingsPath, $"{callSid}.wav"));
+        _wav = new StereoWavRecorder(Path.Combine(shared.Options.RecordingsPath, $"{callSid}.wav"), shared.RecordingWriter);
         LogStarted(_logger, callSid, streamSid, string.Join(',', start.Tracks ?? []));
 
         _recording = StartRecordingAsync(callSid);
@@ -310,7 +397,22 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         }
     }
 
-    private async Task OnMediaAsync(StreamMedia? media, CancellationToken cancellationToken)
+    /// <summary>A media frame read in place: its mu-law is in <see cref="_muLaw"/>.</summary>
+    private async ValueTask OnMediaAsync(MediaFrame frame, CancellationToken cancellationToken)
+    {
+        if (frame.Track == MediaTrack.Other)
+        {
+            return;
+        }
+        RecordFrameLag(frame.Timestamp);
+        var pcm = _pcm.AsMemory(0, frame.PayloadLength);
+        MuLaw.Decode(_muLaw.AsSpan(0, frame.PayloadLength), pcm.Span);
+        _wav!.WriteInbound(pcm.Span, frame.Timestamp);
+        await _conversation!.OnCallerAudioAsync(pcm, cancellationToken);
+    }
+
+    /// <summary>A media message the in-place reader passed on (escaped JSON, an unusual size, a bad payload).</summary>
+    private async ValueTask OnGeneralMediaAsync(StreamMedia? media, CancellationToken cancellationToken)
     {
         if (media?.Payload is not { } payload || (media.Track is { } track && track != "inbound"))
         {
@@ -322,10 +424,31 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
             Ignore("a media payload that is not base64");
             return;
         }
+        RecordFrameLag(media.Timestamp);
         var pcm = new short[length];
         MuLaw.Decode(muLaw.AsSpan(0, length), pcm);
         _wav!.WriteInbound(pcm, media.Timestamp);
         await _conversation!.OnCallerAudioAsync(pcm, cancellationToken);
+    }
+
+    /// <summary>
+    /// How far behind the call's clock this frame is read: now against the stream's start plus the frame's timestamp.
+    /// The start is when <c>start</c> was read, moved earlier whenever a frame shows it was read late itself.
+    /// </summary>
+    private void RecordFrameLag(long? timestampMs)
+    {
+        if (timestampMs is not { } timestamp)
+        {
+            return;
+        }
+        var now = Stopwatch.GetTimestamp();
+        var lag = Stopwatch.GetElapsedTime(_streamClock, now).TotalMilliseconds - timestamp;
+        if (lag < 0)
+        {
+            _streamClock -= (long)(-lag * Stopwatch.Frequency / 1000);
+            lag = 0;
+        }
+        shared.Metrics.FrameLag(lag);
     }
 
     /// <summary>Finalizes the call the first time any ending reaches it; later endings do nothing.</summary>
@@ -342,8 +465,8 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         }
 
         await _conversationStop.CancelAsync();
-        // Null when the local recording could not be opened; the call still finalizes, without it.
-        _wav?.Complete();
+        // False when the local recording could not be written; the call still finalizes, without it.
+        var recorded = _wav is not null && await _wav.CompleteAsync();
         string? recordingSid = null;
         try
         {
@@ -369,7 +492,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         LogEnding(_logger, callSid, end, _wav?.SampleFrames ?? 0);
         using var timeout = new CancellationTokenSource(FinalizeTimeout);
         await shared.Finalizer.FinalizeAsync(
-            new StreamFinalization(callSid, streamSid, endedAt, duration, recordingSid, _wav?.Path, transcript), timeout.Token);
+            new StreamFinalization(callSid, streamSid, endedAt, duration, recordingSid, recorded ? _wav!.Path : null, transcript), timeout.Token);
     }
 
     private async Task<bool> SendAsync(byte[] message, CancellationToken cancellationToken)
@@ -391,6 +514,32 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Our close, then the peer's: reads (and drops) what still arrives until its close frame, for at most the close
+    /// timeout. Ending the request straight after our close would close the connection under unread data, and the
+    /// reset that follows can reach the peer before our close frame does. Called from the receive loop only.
+    /// </summary>
+    private async Task CloseAndAwaitPeerAsync(WebSocketCloseStatus status, string description)
+    {
+        await CloseAsync(status, description);
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(_receiveBuffer.AsMemory(), timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            LogAlreadyClosed(_logger, _callSid, socket.State);
         }
     }
 

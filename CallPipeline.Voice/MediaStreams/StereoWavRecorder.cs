@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.Voice.MediaStreams;
@@ -6,37 +6,32 @@ namespace CallPipeline.Voice.MediaStreams;
 /// <summary>
 /// The call as a two-channel 8 kHz 16-bit PCM WAV on disk: the caller on the left, what we played on the right.
 /// The caller's frames set the pace (Twilio plays our queued audio in real time), so each caller sample is paired with
-/// the next queued outbound sample or silence. Written as it arrives, never held whole in memory; the RIFF and data
-/// sizes are patched when the recording completes.
+/// the next queued outbound sample or silence. Samples are interleaved into a chunk in memory and each full chunk goes
+/// to the <see cref="RecordingFileWriter"/>, so the file grows as the call goes and the receive loop never touches the
+/// disk; the RIFF and data sizes are written when the recording completes.
 /// </summary>
-public sealed class StereoWavRecorder : IDisposable
+public sealed class StereoWavRecorder(string path, RecordingFileWriter writer) : IAsyncDisposable
 {
     public const int SampleRate = 8000;
     private const int Channels = 2;
     private const int BytesPerSample = 2;
+    private const int BytesPerFrame = Channels * BytesPerSample;
     /// <summary>A gap longer than this in the caller's timestamps is a stall, not silence worth a file's worth of zeros.</summary>
     private const long MaxGapSamples = SampleRate * 60;
+    private static readonly WavInfo Format = WavInfo.Pcm16(SampleRate, Channels);
 
     private readonly Lock _lock = new();
-    private readonly FileStream _file;
+    private readonly RecordingFile _file = new(path, WavInfo.CanonicalHeaderLength);
     private readonly Queue<short[]> _outbound = new();
+    private byte[]? _chunk;
+    private int _chunkLength;
     private int _outboundOffset;
     private bool _completed;
 
-    public StereoWavRecorder(string path)
-    {
-        Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
-        _file.Write(Header(0));
-    }
+    public string Path => path;
 
-    public string Path { get; }
-
-    /// <summary>Sample frames (one left and one right sample each) written so far.</summary>
+    /// <summary>Sample frames (one left and one right sample each) recorded so far.</summary>
     public long SampleFrames { get; private set; }
-
-    public TimeSpan Duration => TimeSpan.FromSeconds(SampleFrames / (double)SampleRate);
 
     /// <summary>Audio we sent to the caller, played after what is already queued.</summary>
     public void QueueOutbound(ReadOnlySpan<short> pcm)
@@ -86,57 +81,77 @@ public sealed class StereoWavRecorder : IDisposable
         }
     }
 
-    /// <summary>Patches the header with the final sizes and closes the file. Safe to call more than once.</summary>
-    public void Complete()
+    /// <summary>
+    /// Ends the recording: the last chunk and the header with the final sizes go to the writer. Completes when the file
+    /// is whole on disk, with false when it could not be written. Safe to call more than once.
+    /// </summary>
+    public Task<bool> CompleteAsync()
     {
         lock (_lock)
         {
-            if (_completed)
+            if (!_completed)
             {
-                return;
+                _completed = true;
+                if (_chunk is not null)
+                {
+                    writer.Append(_file, _chunk, _chunkLength);
+                    _chunk = null;
+                }
+                writer.Complete(_file, Format.CanonicalHeader(SampleFrames * BytesPerFrame));
             }
-            _completed = true;
-            _file.Flush();
-            _file.Position = 0;
-            _file.Write(Header(SampleFrames * Channels * BytesPerSample));
-            _file.Dispose();
         }
+        return _file.Completion.Task;
     }
 
-    public void Dispose() => Complete();
+    public async ValueTask DisposeAsync() => await CompleteAsync();
 
     private void WriteFrames(ReadOnlySpan<short> left)
     {
-        // Interleaved a frame at a time, so the file sees one write per 20 ms rather than one per sample.
-        const int FrameSamples = 160;
-        Span<byte> interleaved = stackalloc byte[FrameSamples * Channels * BytesPerSample];
-        for (var start = 0; start < left.Length; start += FrameSamples)
-        {
-            var samples = left.Slice(start, Math.Min(FrameSamples, left.Length - start));
-            for (var i = 0; i < samples.Length; i++)
-            {
-                BinaryPrimitives.WriteInt16LittleEndian(interleaved[(i * 4)..], samples[i]);
-                BinaryPrimitives.WriteInt16LittleEndian(interleaved[(i * 4 + 2)..], NextOutboundSample());
-            }
-            _file.Write(interleaved[..(samples.Length * Channels * BytesPerSample)]);
-        }
         SampleFrames += left.Length;
+        while (!left.IsEmpty)
+        {
+            _chunk ??= writer.RentChunk();
+            var count = Math.Min(left.Length, (RecordingFileWriter.ChunkBytes - _chunkLength) / BytesPerFrame);
+            // WAV is little-endian, as are x64 and arm64 where the gateway runs: samples are interleaved as shorts in place.
+            var frames = MemoryMarshal.Cast<byte, short>(_chunk.AsSpan(_chunkLength, count * BytesPerFrame));
+            for (var i = 0; i < count; i++)
+            {
+                frames[2 * i] = left[i];
+            }
+            WriteOutbound(frames, count);
+            _chunkLength += count * BytesPerFrame;
+            left = left[count..];
+            if (_chunkLength == RecordingFileWriter.ChunkBytes)
+            {
+                writer.Append(_file, _chunk, _chunkLength);
+                _chunk = null;
+                _chunkLength = 0;
+            }
+        }
     }
 
-    private short NextOutboundSample()
+    /// <summary>The right channel of <paramref name="count"/> frames: queued outbound audio, then silence.</summary>
+    private void WriteOutbound(Span<short> frames, int count)
     {
-        if (!_outbound.TryPeek(out var chunk))
+        var i = 0;
+        while (i < count && _outbound.TryPeek(out var queued))
         {
-            return 0;
+            var take = Math.Min(count - i, queued.Length - _outboundOffset);
+            for (var j = 0; j < take; j++)
+            {
+                frames[(2 * (i + j)) + 1] = queued[_outboundOffset + j];
+            }
+            i += take;
+            _outboundOffset += take;
+            if (_outboundOffset == queued.Length)
+            {
+                _outbound.Dequeue();
+                _outboundOffset = 0;
+            }
         }
-        var sample = chunk[_outboundOffset++];
-        if (_outboundOffset == chunk.Length)
+        for (; i < count; i++)
         {
-            _outbound.Dequeue();
-            _outboundOffset = 0;
+            frames[(2 * i) + 1] = 0;
         }
-        return sample;
     }
-
-    private static byte[] Header(long dataBytes) => WavInfo.Pcm16(SampleRate, Channels).CanonicalHeader(dataBytes);
 }

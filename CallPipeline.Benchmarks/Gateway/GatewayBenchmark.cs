@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Benchmarks.Reports;
+
+namespace CallPipeline.Benchmarks.Gateway;
+
+/// <summary>
+/// Ramps concurrent calls against each target (this gateway, optionally another build of it, and the Node.js
+/// baseline). A level fails at frame lag p99 of 20 ms or more, a frame lost, a call not finalized exactly once, or an
+/// error; every target runs the first levels (up to 1000 calls) so they compare level by level, and goes on past them
+/// only while it passes.
+/// </summary>
+public sealed class GatewayBenchmark(BenchmarkOptions options)
+{
+    public const double LagTargetMs = 20;
+    private const int ComparedUpTo = 1000;
+    private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(2.5);
+
+    public async Task<GatewayReport> RunAsync(CancellationToken cancellationToken)
+    {
+        int[] levels = options.Levels is { } chosen ? [.. chosen] : options.Quick ? [10, 30] : [100, 250, 500, 1000, 1500, 2000, 3000, 4000];
+        var work = Path.Combine(Path.GetTempPath(), "callpipeline-benchmarks", Guid.NewGuid().ToString("N")[..8]);
+        var started = DateTimeOffset.UtcNow;
+        var results = new List<LevelMeasurement>();
+        var notes = new List<string>();
+        try
+        {
+            await using var twilio = await TwilioSide.StartAsync(cancellationToken);
+            await using var servers = await PipelineServers.StartAsync(cancellationToken);
+            var targets = new List<Func<IGatewayTarget>>
+            {
+                () => new VoiceGatewayTarget("gateway", options.GatewayBuild, servers, twilio, Path.Combine(work, "gateway"), options.GatewayEnvironment),
+            };
+            if (options.BeforeBuild is { } before)
+            {
+                targets.Add(() => new VoiceGatewayTarget(options.BeforeName, before, servers, twilio, Path.Combine(work, "before"), new Dictionary<string, string>()));
+            }
+            if (options.GatewayEnvironment.Count > 0)
+            {
+                notes.Add("The gateway ran with " + string.Join(", ", options.GatewayEnvironment.Select(e => $"`{e.Key}={e.Value}`")) + ".");
+            }
+            if (options.Baseline && NodeBaselineTarget.Unavailable() is { } missing)
+            {
+                notes.Add($"No Node.js baseline: {missing}.");
+            }
+            else if (options.Baseline)
+            {
+                targets.Add(() => new NodeBaselineTarget(Path.Combine(work, "node")));
+            }
+
+            foreach (var create in targets)
+            {
+                await using var target = create();
+                try
+                {
+                    results.AddRange(await RampAsync(target, levels, cancellationToken));
+                }
+                catch (Exception exception) when (target is not VoiceGatewayTarget { Name: "gateway" } && !cancellationToken.IsCancellationRequested)
+                {
+                    // A comparison that cannot run (no npm registry, a broken other build) leaves this gateway's numbers standing.
+                    notes.Add($"{target.Name} could not run: {exception.Message}");
+                    Console.Error.WriteLine(notes[^1]);
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+        return new GatewayReport(started, MachineInfo.Current(), options.Quick, results, notes);
+    }
+
+    private async Task<List<LevelMeasurement>> RampAsync(IGatewayTarget target, int[] levels, CancellationToken cancellationToken)
+    {
+        await target.StartAsync(cancellationToken);
+        var sampler = new ProcessSampler(target.ProcessId);
+        // Warm up (JIT, pools, the first database connections), then take the idle footprint calls are measured against.
+        using (var warmUp = new LoadGenerator(target))
+        {
+            await warmUp.RunAsync(5, new LevelPlan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), cancellationToken);
+        }
+        await Task.Delay(ExportWait, cancellationToken);
+        await target.TakeFrameLagAsync(cancellationToken);
+        await target.CountFinalizedOnceAsync([], cancellationToken);
+        var idle = sampler.Sample();
+
+        var measured = new List<LevelMeasurement>();
+        foreach (var calls in levels)
+        {
+            var level = await MeasureLevelAsync(target, sampler, idle, calls, cancellationToken);
+            measured.Add(level);
+            Console.WriteLine(GatewayReport.Row(level));
+            EmptyRecordings(target);
+            if (!level.Passed && calls >= ComparedUpTo)
+            {
+                break;
+            }
+        }
+        return measured;
+    }
+
+    private async Task<LevelMeasurement> MeasureLevelAsync(IGatewayTarget target, ProcessSampler sampler, ProcessSample idle, int calls, CancellationToken cancellationToken)
+    {
+        var plan = options.Quick
+            ? new LevelPlan(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6))
+            : new LevelPlan(TimeSpan.FromSeconds(Math.Max(5, calls / 100.0)), TimeSpan.FromSeconds(20));
+        var load = MachineInfo.LoadAverage();
+        using var generator = new LoadGenerator(target);
+        var running = generator.RunAsync(calls, plan, cancellationToken);
+
+        // CPU and memory over the hold, when every call is live (a margin after the ramp for the last ones to start).
+        var epoch = Stopwatch.GetTimestamp();
+        await LoadGenerator.DelayUntilAsync(epoch + LoadGenerator.Ticks(plan.Ramp + TimeSpan.FromSeconds(2)), cancellationToken);
+        var holdStart = sampler.Sample();
+        var peakRss = holdStart.RssBytes;
+        var holdEnd = holdStart;
+        while (Stopwatch.GetElapsedTime(epoch) < plan.CallDuration - TimeSpan.FromSeconds(0.5))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            holdEnd = sampler.Sample();
+            peakRss = Math.Max(peakRss, holdEnd.RssBytes);
+        }
+        var run = await running;
+        await Task.Delay(ExportWait, cancellationToken);
+        var lag = await target.TakeFrameLagAsync(cancellationToken);
+        var finalized = await target.CountFinalizedOnceAsync(run.CallSids, cancellationToken);
+
+        var cpu = ProcessSample.CpuPercent(holdStart, holdEnd);
+        var failure = run.Errors > 0 ? $"errors ({run.ErrorKinds})"
+            : lag.Count < run.FramesSent ? $"{run.FramesSent - lag.Count} frames lost"
+            : finalized != calls ? $"{calls - finalized} calls not finalized exactly once"
+            : lag.Percentile(0.99) >= LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
+            : null;
+        return new LevelMeasurement(
+            target.Name, calls, run.FramesSent, lag.Count, lag.Count / plan.CallDuration.TotalSeconds,
+            lag.Percentile(0.5), lag.Percentile(0.99), lag.Max,
+            run.PingRoundTrips.Percentile(0.5), run.PingRoundTrips.Percentile(0.99),
+            cpu, cpu / 100 * 1e6 / (calls * 50.0),
+            peakRss / 1048576.0, (peakRss - idle.RssBytes) / 1024.0 / calls,
+            finalized, run.Errors, run.ErrorKinds, run.GeneratorLateness.Percentile(0.99), load,
+            failure is null, failure);
+    }
+
+    private static void EmptyRecordings(IGatewayTarget target)
+    {
+        if (Directory.Exists(target.RecordingsDirectory))
+        {
+            foreach (var file in Directory.EnumerateFiles(target.RecordingsDirectory))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}

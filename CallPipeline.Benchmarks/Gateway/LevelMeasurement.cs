@@ -1,0 +1,31 @@
+namespace CallPipeline.Benchmarks.Gateway;
+
+/// <summary>How long each call of a level streams: calls start over the ramp, all are live through the hold, and each ends after ramp plus hold.</summary>
+public sealed record LevelPlan(TimeSpan Ramp, TimeSpan Hold)
+{
+    public TimeSpan CallDuration => Ramp + Hold;
+}
+
+/// <summary>One target at one level of concurrent calls.</summary>
+public sealed record LevelMeasurement(
+    string Target,
+    int Calls,
+    long FramesSent,
+    long FramesReceived,
+    double FramesPerSecond,
+    double FrameLagP50Ms,
+    double FrameLagP99Ms,
+    double FrameLagMaxMs,
+    double PingRttP50Ms,
+    double PingRttP99Ms,
+    double CpuPercent,
+    double CpuMicrosecondsPerFrame,
+    double RssMiB,
+    double MemoryPerCallKiB,
+    int Finalized,
+    int Errors,
+    string ErrorKinds,
+    double GeneratorLatenessP99Ms,
+    double LoadAverage,
+    bool Passed,
+    string? FailureReason);

@@ -1,0 +1,276 @@
+extern alias voice;
+
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+using System.Xml.Linq;
+using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Twilio.Audio;
+using CallPipeline.Twilio.Security;
+using voice::CallPipeline.Voice.Telemetry;
+
+namespace CallPipeline.Benchmarks.Gateway;
+
+/// <summary>
+/// Twilio, as far as a gateway can tell: for each call a signed incoming-call webhook, a Media Stream that sends one
+/// 160-byte mu-law frame every 20 ms by the clock (a late tick sends every frame that fell due, so the stream never
+/// falls behind the call's clock), WebSocket keep-alive pings about once a second, then <c>stop</c> and the signed
+/// <c>completed</c> status callback.
+/// </summary>
+public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
+{
+    public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string AuthToken = "benchmark-auth-token-0123456789abcdef";
+    private const string Caller = "+972501234567";
+    private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(30);
+    /// <summary>A 400 Hz tone, the same 160 bytes in every frame.</summary>
+    private static readonly string Payload = Convert.ToBase64String(Tone());
+
+    /// <summary>The gateway's own frame-lag buckets; every lag and round trip here is counted in them.</summary>
+    public static IReadOnlyList<double> LagBuckets => VoiceMetrics.FrameLagBuckets;
+
+    private readonly HttpClient _webhooks = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpMessageInvoker _upgrades = new(new SocketsHttpHandler());
+
+    public async Task<LevelRun> RunAsync(int calls, LevelPlan plan, CancellationToken cancellationToken)
+    {
+        var run = new LevelRun(calls);
+        var epoch = Stopwatch.GetTimestamp();
+        var spacing = plan.Ramp / calls;
+        var tasks = Enumerable.Range(0, calls).Select(i => Task.Run(async () =>
+        {
+            var startAt = epoch + Ticks(spacing * i);
+            await DelayUntilAsync(startAt, cancellationToken);
+            await RunCallAsync(run, run.CallSids[i], startAt + Ticks(plan.CallDuration), cancellationToken);
+        }, cancellationToken)).ToList();
+        run.Epoch = epoch;
+        await Task.WhenAll(tasks);
+        return run;
+    }
+
+    public void Dispose()
+    {
+        _webhooks.Dispose();
+        _upgrades.Dispose();
+    }
+
+    public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    public static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    private async Task RunCallAsync(LevelRun run, string callSid, long stopAt, CancellationToken cancellationToken)
+    {
+        var phase = "answer";
+        try
+        {
+            var streamUrl = await AnswerAsync(callSid, cancellationToken);
+            phase = "connect";
+            using var socket = await ConnectAsync(streamUrl, run.PingRoundTrips, cancellationToken);
+            var streamSid = "MZ" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+            var stopSent = false;
+            var receiving = ReceiveUntilClosedAsync(socket, () => stopSent);
+            phase = "stream";
+            var sequence = 1;
+            await SendAsync(socket, Encoding.UTF8.GetBytes("""{"event":"connected","protocol":"Call","version":"1.0.0"}"""), cancellationToken);
+            await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
+                {"event":"start","sequenceNumber":"{{{sequence++}}}","start":{"accountSid":"{{{AccountSid}}}","streamSid":"{{{streamSid}}}","callSid":"{{{callSid}}}","tracks":["inbound"],"customParameters":{"CallSid":"{{{callSid}}}"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"{{{streamSid}}}"}
+                """), cancellationToken);
+            await StreamFramesAsync(run, socket, streamSid, sequence, stopAt, cancellationToken);
+
+            phase = "stop";
+            stopSent = true;
+            await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
+                {"event":"stop","sequenceNumber":"0","stop":{"accountSid":"{{{AccountSid}}}","callSid":"{{{callSid}}}"},"streamSid":"{{{streamSid}}}"}
+                """), cancellationToken);
+            phase = "close";
+            if (await receiving.WaitAsync(CloseWait, cancellationToken) is { } unexpectedEnd)
+            {
+                run.Error(unexpectedEnd);
+            }
+            phase = "status callback";
+            await StatusCallbackAsync(callSid, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or WebSocketException or TimeoutException or InvalidOperationException or IOException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            run.Error(phase);
+        }
+    }
+
+    /// <summary>Frames by the clock: every tick sends each frame that fell due, so a late tick catches up.</summary>
+    private static async Task StreamFramesAsync(LevelRun run, WebSocket socket, string streamSid, int sequence, long stopAt, CancellationToken cancellationToken)
+    {
+        var message = new byte[512];
+        var start = Stopwatch.GetTimestamp();
+        var frameTicks = Ticks(FrameInterval);
+        long sent = 0;
+        using var timer = new PeriodicTimer(FrameInterval);
+        while (true)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (now >= stopAt)
+            {
+                return;
+            }
+            var due = ((now - start) / frameTicks) + 1;
+            while (sent < due)
+            {
+                var timestamp = sent * 20;
+                Utf8.TryWrite(message, $$$"""{"event":"media","sequenceNumber":"{{{sequence++}}}","media":{"track":"inbound","chunk":"{{{sent + 1}}}","timestamp":"{{{timestamp}}}","payload":"{{{Payload}}}"},"streamSid":"{{{streamSid}}}"}""", out var length);
+                run.GeneratorLateness.Record(Stopwatch.GetElapsedTime(start + (sent * frameTicks)).TotalMilliseconds);
+                await socket.SendAsync(message.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                Interlocked.Increment(ref run.FramesSent);
+                sent++;
+            }
+            await timer.WaitForNextTickAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Drains what the gateway sends (greeting, marks) until it closes; says how, when that was not the normal close after our stop.</summary>
+    private static async Task<string?> ReceiveUntilClosedAsync(WebSocket socket, Func<bool> stopSent)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                    }
+                    return !stopSent() ? $"closed before stop ({socket.CloseStatus})"
+                        : socket.CloseStatus != WebSocketCloseStatus.NormalClosure ? $"closed with {socket.CloseStatus}"
+                        : null;
+                }
+            }
+        }
+        catch (WebSocketException exception)
+        {
+            return $"connection lost ({exception.WebSocketErrorCode})";
+        }
+    }
+
+    private async Task<string> AnswerAsync(string callSid, CancellationToken cancellationToken)
+    {
+        using var response = await PostSignedAsync("/twilio/voice/incoming", new Dictionary<string, string>
+        {
+            ["AccountSid"] = AccountSid,
+            ["CallSid"] = callSid,
+            ["From"] = Caller,
+            ["To"] = PipelineServers.BusinessNumber,
+            ["Caller"] = Caller,
+            ["Called"] = PipelineServers.BusinessNumber,
+            ["CallStatus"] = "ringing",
+            ["Direction"] = "inbound",
+            ["ApiVersion"] = "2010-04-01",
+        }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var twiml = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return twiml.Root?.Element("Connect")?.Element("Stream")?.Attribute("url")?.Value
+            ?? throw new InvalidOperationException("The TwiML connects no stream.");
+    }
+
+    private async Task StatusCallbackAsync(string callSid, CancellationToken cancellationToken)
+    {
+        using var response = await PostSignedAsync("/twilio/voice/status", new Dictionary<string, string>
+        {
+            ["AccountSid"] = AccountSid,
+            ["CallSid"] = callSid,
+            ["CallStatus"] = "completed",
+            ["CallDuration"] = "30",
+            ["SequenceNumber"] = "3",
+            ["Direction"] = "inbound",
+            ["From"] = Caller,
+            ["To"] = PipelineServers.BusinessNumber,
+            ["CallbackSource"] = "call-progress-events",
+        }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Signed as Twilio signs: HMAC-SHA1 over the public URL and every form field, with the gateway's own code.</summary>
+    private async Task<HttpResponseMessage> PostSignedAsync(string path, Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var url = new Uri(target.BaseUrl, path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(AuthToken, url.ToString(), form));
+        return await _webhooks.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The upgrade through HttpClient, then .NET's WebSocket over the connection with keep-alive pings each second,
+    /// the connection watched by <see cref="PingTimingStream"/> to time each PONG.
+    /// </summary>
+    private async Task<WebSocket> ConnectAsync(string streamUrl, LagHistogram roundTrips, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http" + streamUrl[2..]) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", key);
+        var response = await _upgrades.SendAsync(request, cancellationToken);
+        var expected = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        if (response.StatusCode != HttpStatusCode.SwitchingProtocols
+            || !response.Headers.TryGetValues("Sec-WebSocket-Accept", out var accept) || accept.Single() != expected)
+        {
+            response.Dispose();
+            throw new InvalidOperationException($"The stream upgrade was answered {(int)response.StatusCode}.");
+        }
+        var connection = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return WebSocket.CreateFromStream(new PingTimingStream(connection, roundTrips), new WebSocketCreationOptions
+        {
+            IsServer = false,
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
+            KeepAliveTimeout = TimeSpan.FromSeconds(30),
+        });
+    }
+
+    private static ValueTask SendAsync(WebSocket socket, byte[] message, CancellationToken cancellationToken) =>
+        socket.SendAsync(message.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    private static byte[] Tone()
+    {
+        var pcm = Enumerable.Range(0, 160).Select(i => (short)(4000 * Math.Sin(2 * Math.PI * 400 * i / 8000))).ToArray();
+        var muLaw = new byte[160];
+        MuLaw.Encode(pcm, muLaw);
+        return muLaw;
+    }
+}
+
+/// <summary>What the generator saw during one level.</summary>
+public sealed class LevelRun(int calls)
+{
+    private readonly ConcurrentDictionary<string, int> _errors = new();
+
+    public IReadOnlyList<string> CallSids { get; } = [.. Enumerable.Range(0, calls).Select(_ => "CA" + RandomNumberGenerator.GetHexString(32, lowercase: true))];
+
+    public long Epoch { get; set; }
+
+    public long FramesSent;
+
+    public LagHistogram PingRoundTrips { get; } = new(LoadGenerator.LagBuckets);
+
+    /// <summary>How late the generator sent each frame against its due time: its own limit, apart from the server's.</summary>
+    public LagHistogram GeneratorLateness { get; } = new(LoadGenerator.LagBuckets);
+
+    public int Errors => _errors.Values.Sum();
+
+    public string ErrorKinds => string.Join(", ", _errors.OrderBy(e => e.Key).Select(e => $"{e.Key}: {e.Value}"));
+
+    public void Error(string kind) => _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using CallPipeline.Benchmarks.Gateway;
+using CallPipeline.Benchmarks.Measurement;
+
+namespace CallPipeline.Benchmarks.Reports;
+
+/// <summary>The gateway benchmark's results: written as JSON, printed and rendered as a table.</summary>
+public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, bool Quick, IReadOnlyList<LevelMeasurement> Levels, IReadOnlyList<string> Notes)
+{
+    public const string BaselineName = "node-ws";
+
+    private static readonly string[] Header =
+    [
+        "target", "calls", "frames/s", "lag p50 ms", "lag p99 ms", "lag max ms", "ping p50 ms", "ping p99 ms", "CPU %", "CPU µs/frame",
+        "RSS MiB", "KiB/call", "finalized", "errors", "generator late p99 ms", "load", "result",
+    ];
+
+    public static string Row(LevelMeasurement m) => string.Join(" | ", Cells(m));
+
+    public string MarkdownTable()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| " + string.Join(" | ", Header) + " |");
+        text.AppendLine("|" + string.Concat(Header.Select(_ => " --- |")));
+        foreach (var level in Levels)
+        {
+            text.AppendLine("| " + string.Join(" | ", Cells(level)) + " |");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Each target against the Node.js baseline at the same level: CPU per frame and frame lag p99, as ratios.</summary>
+    public string BaselineRatios()
+    {
+        var baseline = Levels.Where(l => l.Target == BaselineName).ToDictionary(l => l.Calls);
+        var rows = Levels.Where(l => l.Target != BaselineName && baseline.ContainsKey(l.Calls)).ToList();
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+        var text = new StringBuilder();
+        text.AppendLine($"| target | calls | CPU per frame ÷ {BaselineName} | lag p99 ÷ {BaselineName} | ping p99 ÷ {BaselineName} |");
+        text.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var level in rows)
+        {
+            var node = baseline[level.Calls];
+            text.AppendLine($"| {level.Target} | {level.Calls} | {Ratio(level.CpuMicrosecondsPerFrame, node.CpuMicrosecondsPerFrame)} | {Ratio(level.FrameLagP99Ms, node.FrameLagP99Ms)} | {Ratio(level.PingRttP99Ms, node.PingRttP99Ms)} |");
+        }
+        return text.ToString();
+    }
+
+    private static string Ratio(double value, double baseline) => baseline > 0 ? (value / baseline).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    private static IEnumerable<string> Cells(LevelMeasurement m) =>
+    [
+        m.Target, Number(m.Calls), Number(m.FramesPerSecond), Ms(m.FrameLagP50Ms), Ms(m.FrameLagP99Ms), Ms(m.FrameLagMaxMs),
+        Ms(m.PingRttP50Ms), Ms(m.PingRttP99Ms), Number(m.CpuPercent), m.CpuMicrosecondsPerFrame.ToString("0.0", CultureInfo.InvariantCulture),
+        Number(m.RssMiB), Number(m.MemoryPerCallKiB), $"{m.Finalized}/{m.Calls}", m.Errors == 0 ? "0" : $"{m.Errors} ({m.ErrorKinds})",
+        Ms(m.GeneratorLatenessP99Ms), m.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture), m.Passed ? "pass" : $"FAIL: {m.FailureReason}",
+    ];
+
+    private static string Number(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Ms(double value) => value.ToString(value < 10 ? "0.00" : "#,0", CultureInfo.InvariantCulture);
+}
