@@ -69,6 +69,9 @@ public sealed class SimulatedCall
 
     public CallRecording? Recording { get; private set; }
 
+    /// <summary>Call time (from the answer) of the recording's first sample; null when nothing was recorded.</summary>
+    public TimeSpan? RecordingStartsAt { get; set; }
+
     /// <summary>What was said and where the recording holds it (seconds from the recording's start), once the stream ended.</summary>
     public IReadOnlyList<SpokenLine> Spoken { get; set; } = [];
 

@@ -155,6 +155,7 @@ public sealed partial class SimulatedCallRunner(
         var session = new MediaStreamSession(call, connect, caller, line, settings, twilioOptions.CurrentValue.AuthToken, logger);
         call.Stream = session.Counters;
         await session.RunAsync(cancellationToken);
+        call.RecordingStartsAt = session.RecordedFromFrame is { } from ? TimeSpan.FromSeconds(from / (double)FramesPerSecond) : null;
         call.Spoken = session.RecordedFromFrame is { } first
             ? [.. InRecording(caller.Played, channel: 1, first), .. InRecording(line.Played, channel: 2, first)]
             : [];

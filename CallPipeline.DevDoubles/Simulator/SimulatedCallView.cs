@@ -2,7 +2,8 @@ namespace CallPipeline.DevDoubles.Simulator;
 
 /// <summary>
 /// A simulated call as <c>GET /simulator/calls/{callSid}</c> shows it (never what was said, only lengths): <c>spoken</c>
-/// lists each utterance with its side and where the recording holds it, in seconds from the recording's start.
+/// lists each utterance with its side and where the recording holds it, in seconds from the recording's start, which
+/// is <c>recordingStartsAtSeconds</c> into the call.
 /// </summary>
 public sealed record SimulatedCallView(
     string CallSid,
@@ -17,6 +18,7 @@ public sealed record SimulatedCallView(
     string? RecordingSid,
     string? RecordingStatus,
     int? RecordingDurationSeconds,
+    double? RecordingStartsAtSeconds,
     DateTimeOffset CreatedAt,
     DateTimeOffset? AnsweredAt,
     DateTimeOffset? EndedAt,
@@ -45,6 +47,7 @@ public sealed record SimulatedCallView(
         call.Recording?.Sid,
         call.Recording?.Status,
         call.Recording?.DurationSeconds,
+        call.RecordingStartsAt?.TotalSeconds,
         call.CreatedAt,
         call.AnsweredAt,
         call.EndedAt,

@@ -10,7 +10,7 @@ public sealed record PlannedTurn(SpeakerRole Role, double Start, double End)
 
 /// <summary>
 /// Groups each channel's speech into turns: stretches of one speaker closer than the turn pause are one turn, unless the
-/// other speaker starts talking in the pause, which ends the turn. Overlapping speech stays on both sides, as two turns.
+/// other speaker talks during the pause, which ends the turn. Overlapping speech stays on both sides, as two turns.
 /// </summary>
 public static class TurnPlanner
 {
@@ -31,7 +31,7 @@ public static class TurnPlanner
         {
             if (current is not null
                 && start - current.End < turnPauseSeconds
-                && !other.Any(o => o.Start > current.End && o.Start < start))
+                && !other.Any(o => o.Start < start && o.End > current.End))
             {
                 current = current with { End = Math.Max(current.End, end) };
                 continue;
