@@ -34,12 +34,9 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
             (1, _) => "תודה רבה.",
             _ => null,
         };
-        var business = await env.AddBusinessAsync();
-        var call = await env.AddRecordedCallAsync(business.Id);
         await using var worker = WorkerHost.Start(env, "worker-a");
 
-        await env.EnqueueAsync(call);
-        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        var (call, saved) = await ProcessAsync(env);
 
         var turns = saved.TranscriptTurns!;
         Assert.Equal([SpeakerRole.Line, SpeakerRole.Caller, SpeakerRole.Line, SpeakerRole.Caller], turns.Select(t => t.Role));
@@ -88,12 +85,9 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
         env.Twilio.Audio = AudioSamples.TwoChannelWav(4, caller: [(1.0, 3.0)], line: []);
         env.OpenAi.Transcribe = _ => "אני צריך אינסטלטור בחיפה";
-        var business = await env.AddBusinessAsync();
-        var call = await env.AddRecordedCallAsync(business.Id);
         await using var worker = WorkerHost.Start(env, "worker-a");
 
-        await env.EnqueueAsync(call);
-        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        var (call, saved) = await ProcessAsync(env);
 
         var upload = Assert.Single(env.OpenAi.Transcriptions);
         Assert.Equal(1, Upload(upload).Channel);
@@ -110,12 +104,9 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
         env.Twilio.Audio = AudioSamples.TwoChannelWav(4, caller: [], line: [(0.5, 2.5)]);
         env.OpenAi.Transcribe = _ => "שלום, הגעתם לאינסטלציה בתל אביב. במה אפשר לעזור?";
-        var business = await env.AddBusinessAsync();
-        var call = await env.AddRecordedCallAsync(business.Id);
         await using var worker = WorkerHost.Start(env, "worker-a");
 
-        await env.EnqueueAsync(call);
-        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        var (call, saved) = await ProcessAsync(env);
 
         Assert.Equal(2, Upload(Assert.Single(env.OpenAi.Transcriptions)).Channel);
         Assert.Equal(SpeakerRole.Line, Assert.Single(saved.TranscriptTurns!).Role);
@@ -134,12 +125,9 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
         // The caller talks over the line from 2.0 to 3.0; later the line says "yes" in the caller's short pause.
         env.Twilio.Audio = AudioSamples.TwoChannelWav(9, caller: [(1.0, 4.0), (5.5, 6.0), (6.8, 8.0)], line: [(2.0, 3.0), (6.2, 6.6)]);
         env.OpenAi.Transcribe = request => $"{Upload(request).Channel}@{Upload(request).At:0.0}";
-        var business = await env.AddBusinessAsync();
-        var call = await env.AddRecordedCallAsync(business.Id);
         await using var worker = WorkerHost.Start(env, "worker-a");
 
-        await env.EnqueueAsync(call);
-        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        var (call, saved) = await ProcessAsync(env);
 
         var turns = saved.TranscriptTurns!;
         Assert.Equal(
@@ -161,12 +149,9 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
             (1, _) => "",
             _ => "באיזו עיר?",
         };
-        var business = await env.AddBusinessAsync();
-        var call = await env.AddRecordedCallAsync(business.Id);
         await using var worker = WorkerHost.Start(env, "worker-a");
 
-        await env.EnqueueAsync(call);
-        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        var (call, saved) = await ProcessAsync(env);
 
         Assert.Equal([SpeakerRole.Caller, SpeakerRole.Line], saved.TranscriptTurns!.Select(t => t.Role));
         Assert.Equal(4.0, saved.CallerSpeechSeconds!.Value, 1);
@@ -190,13 +175,10 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
             (1, _) => pieces[2],
             _ => null,
         };
-        var business = await env.AddBusinessAsync();
-        var call = await env.AddRecordedCallAsync(business.Id);
         // Uploads of at most 3.5 s at 16 kHz mono (112,044 bytes); the whole call is 12 s on two channels.
         await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string> { ["Worker:MaxUploadBytes"] = "112044" });
 
-        await env.EnqueueAsync(call);
-        var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
+        var (call, saved) = await ProcessAsync(env);
 
         var callerUploads = env.OpenAi.Transcriptions.Where(t => Upload(t).Channel == 1).OrderBy(t => Upload(t).At).ToList();
         Assert.Equal(3, callerUploads.Count);
@@ -215,6 +197,15 @@ public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infra
         Assert.Equal([SpeakerRole.Caller, SpeakerRole.Line], saved.TranscriptTurns!.Select(t => t.Role));
         AssertTimes([(0.5, 9.5), (10.0, 11.0)], saved.TranscriptTurns!);
         Assert.Equal("ראשון שני שלישי", saved.TranscriptTurns![0].Text);
+    }
+
+    /// <summary>A recorded call of a new business, queued and waited for until processed.</summary>
+    private static async Task<(CallLog Call, CallLog Saved)> ProcessAsync(WorkerTestEnvironment env)
+    {
+        var business = await env.AddBusinessAsync();
+        var call = await env.AddRecordedCallAsync(business.Id);
+        await env.EnqueueAsync(call);
+        return (call, await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed));
     }
 
     /// <summary>The channel and the offset (seconds) an upload's name carries.</summary>
