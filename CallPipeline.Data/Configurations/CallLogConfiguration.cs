@@ -1,6 +1,7 @@
 using CallPipeline.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CallPipeline.Data.Configurations;
 
@@ -27,6 +28,9 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.Property(c => c.ExtractedService).HasMaxLength(255);
         builder.Property(c => c.CustomerName).HasMaxLength(255);
         builder.Property(c => c.StepTimings).HasColumnType("jsonb");
+        builder.Property(c => c.TranscriptTurns)
+            .HasConversion((ValueConverter)new TranscriptTurnsConverter(), TranscriptTurnsConverter.Comparer)
+            .HasColumnType("jsonb");
         builder.Property(c => c.ErrorReason).HasMaxLength(2000);
         builder.Property(c => c.ProcessingOwner).HasMaxLength(256);
         builder.HasIndex(c => c.StartedAt);

@@ -43,6 +43,12 @@ public class CallLog : ITraceCarrier
     public string? RealtimeTranscript { get; set; }
     public string? FinalTranscript { get; set; }
     public TranscriptSource? TranscriptSource { get; set; }
+    /// <summary>The recording's transcript speaker by speaker, in time order; null without a recording transcript.</summary>
+    public List<TranscriptTurn>? TranscriptTurns { get; set; }
+    /// <summary>The turns as text, one line per turn with the speaker's label in the business's language.</summary>
+    public string? SpeakerTranscript { get; set; }
+    /// <summary>Seconds of speech found on the caller's channel, transcribed or not; null for one-channel recordings.</summary>
+    public double? CallerSpeechSeconds { get; set; }
     public string? Summary { get; set; }
     public string? ExtractedCity { get; set; }
     public string? ExtractedService { get; set; }

@@ -154,6 +154,10 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("call_status_sequence");
 
+                    b.Property<double?>("CallerSpeechSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("caller_speech_seconds");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -275,6 +279,10 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("recording_url");
 
+                    b.Property<string>("SpeakerTranscript")
+                        .HasColumnType("text")
+                        .HasColumnName("speaker_transcript");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -310,6 +318,10 @@ namespace CallPipeline.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("transcript_source");
+
+                    b.Property<string>("TranscriptTurns")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("transcript_turns");
 
                     b.Property<string>("TwilioDirection")
                         .HasMaxLength(32)

@@ -1,4 +1,5 @@
 using CallPipeline.DevDoubles.Simulator.MediaStreams;
+using CallPipeline.DevDoubles.Speech;
 using CallPipeline.DevDoubles.Twilio.Recordings;
 
 namespace CallPipeline.DevDoubles.Simulator;
@@ -34,6 +35,9 @@ public sealed class SimulatedCall
     /// <summary>Audio the caller plays instead of the spoken text (any format ffmpeg reads); null to speak the text.</summary>
     public byte[]? Audio { get; init; }
 
+    /// <summary>Both sides scripted, each line at its time; when set, <see cref="Text"/> and <see cref="Audio"/> are not used.</summary>
+    public IReadOnlyList<ConversationLine>? Conversation { get; init; }
+
     /// <summary>Keypad digits the caller presses after speaking (sent as dtmf messages); null for none.</summary>
     public string? Digits { get; init; }
 
@@ -64,6 +68,17 @@ public sealed class SimulatedCall
     public string? Error { get; private set; }
 
     public CallRecording? Recording { get; private set; }
+
+    /// <summary>Call time (from the answer) of the recording's first sample; null when nothing was recorded.</summary>
+    public TimeSpan? RecordingStartsAt { get; set; }
+
+    /// <summary>What was said and where the recording holds it (seconds from the recording's start), once the stream ended.</summary>
+    public IReadOnlyList<SpokenLine> Spoken { get; set; } = [];
+
+    /// <summary>The words of the whole call: the caller's text, or a conversation's lines as they were played.</summary>
+    public string SpokenText => Conversation is null
+        ? Text ?? ""
+        : string.Join(' ', Spoken.OrderBy(line => line.Start).Select(line => line.Text));
 
     /// <summary>Cancelled when the call is hung up through the REST API.</summary>
     public CancellationToken HangUpRequested => _hangUp.Token;

@@ -77,13 +77,7 @@ public sealed partial class SimulatedCallRunner(
         }
 
         // Speech is made before the TwiML request so a missing espeak-ng fails the call before the gateway sees it.
-        var speechBytes = call switch
-        {
-            { Outcome: not CallOutcome.Answered } => [],
-            { Audio: { } audio } => await speech.ConvertMuLawAsync(audio, cancellationToken),
-            { Text: { Length: > 0 } text } => await speech.SynthesizeMuLawAsync(text, cancellationToken),
-            _ => Silence(simulatorOptions.Value.SilentCallerDuration),
-        };
+        var utterances = call.Outcome == CallOutcome.Answered ? await UtterancesAsync(call, cancellationToken) : [];
 
         var twimlUrl = new Uri(call.TwimlUrl);
         var twiml = await webhooks.PostAsync(call.TwimlUrl, CallWebhookParameters.For(call, call.Status), cancellationToken);
@@ -118,21 +112,65 @@ public sealed partial class SimulatedCallRunner(
             case ConnectStream connect:
                 call.MoveTo(CallStatuses.InProgress);
                 call.Record("twiml", $"<Connect><Stream url=\"{connect.Url.GetLeftPart(UriPartial.Path)}\">");
-                return (CallStatuses.Completed, await StreamAsync(call, connect, speechBytes, cancellationToken));
+                return (CallStatuses.Completed, await StreamAsync(call, connect, utterances, cancellationToken));
             default:
                 return (CallStatuses.Completed, TimeSpan.Zero);
         }
     }
 
-    private async Task<TimeSpan> StreamAsync(SimulatedCall call, ConnectStream connect, byte[] speechBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// What each side says: a conversation's lines at their times, or the caller's text (or audio, or silence) once
+    /// the greeting has played.
+    /// </summary>
+    private async Task<List<(ConversationSide Side, Utterance Utterance)>> UtterancesAsync(SimulatedCall call, CancellationToken cancellationToken)
+    {
+        if (call.Conversation is { } conversation)
+        {
+            var lines = new List<(ConversationSide, Utterance)>();
+            foreach (var line in conversation.OrderBy(line => line.At))
+            {
+                var audio = await speech.SynthesizeMuLawAsync(line.Text, cancellationToken);
+                lines.Add((line.Side, new Utterance(line.Text, audio, Frames(line.At))));
+            }
+            return lines;
+        }
+        var speechBytes = call switch
+        {
+            { Audio: { } audio } => await speech.ConvertMuLawAsync(audio, cancellationToken),
+            { Text: { Length: > 0 } text } => await speech.SynthesizeMuLawAsync(text, cancellationToken),
+            _ => Silence(simulatorOptions.Value.SilentCallerDuration),
+        };
+        return [(ConversationSide.Caller, new Utterance(call.Text ?? "", speechBytes, null))];
+    }
+
+    private async Task<TimeSpan> StreamAsync(
+        SimulatedCall call, ConnectStream connect, List<(ConversationSide Side, Utterance Utterance)> utterances, CancellationToken cancellationToken)
     {
         var settings = simulatorOptions.Value;
-        var caller = new CallerScript(speechBytes, call.Digits ?? "", Frames(settings.CallerPatience), Frames(settings.TrailingSilence));
-        var session = new MediaStreamSession(call, connect, caller, settings, twilioOptions.CurrentValue.AuthToken, logger);
+        var trailing = Frames(settings.TrailingSilence);
+        var callerLines = utterances.Where(u => u.Side == ConversationSide.Caller).Select(u => u.Utterance).ToList();
+        var lineLines = utterances.Where(u => u.Side == ConversationSide.Line).Select(u => u.Utterance).ToList();
+        var caller = new TrackScript(callerLines, call.Digits ?? "", Frames(settings.CallerPatience), trailing);
+        var line = new TrackScript(lineLines, "", 0, lineLines.Count == 0 ? 0 : trailing);
+        var session = new MediaStreamSession(call, connect, caller, line, settings, twilioOptions.CurrentValue.AuthToken, logger);
         call.Stream = session.Counters;
         await session.RunAsync(cancellationToken);
+        call.RecordingStartsAt = session.RecordedFromFrame is { } from ? TimeSpan.FromSeconds(from / (double)FramesPerSecond) : null;
+        call.Spoken = session.RecordedFromFrame is { } first
+            ? [.. InRecording(caller.Played, channel: 1, first), .. InRecording(line.Played, channel: 2, first)]
+            : [];
         return session.CallTime;
     }
+
+    /// <summary>Utterances with words, in seconds from the recording's first frame; what was said before the recording began is not in it.</summary>
+    private static IEnumerable<SpokenLine> InRecording(IReadOnlyList<PlayedUtterance> played, int channel, long firstFrame) =>
+        played
+            .Where(u => u.Text.Length > 0 && u.EndFrame > firstFrame)
+            .Select(u => new SpokenLine(
+                channel,
+                Math.Max(0, u.StartFrame - firstFrame) / (double)FramesPerSecond,
+                (u.EndFrame - firstFrame) / (double)FramesPerSecond,
+                u.Text));
 
     private async Task FinishRecordingAsync(SimulatedCall call, CancellationToken cancellationToken)
     {
@@ -143,7 +181,7 @@ public sealed partial class SimulatedCallRunner(
         await Task.Run(recording.Finish, cancellationToken);
         if (recording.Status == RecordingStatuses.Completed)
         {
-            spokenText.Register(recording.Sid, call.Text ?? "");
+            spokenText.Register(recording.Sid, call.SpokenText, call.Spoken);
         }
         call.Record("recording-" + recording.Status, recording.Sid);
     }
@@ -180,7 +218,7 @@ public sealed partial class SimulatedCallRunner(
 
     private static byte[] Silence(TimeSpan length)
     {
-        var silence = new byte[Frames(length) * CallerScript.FrameBytes];
+        var silence = new byte[Frames(length) * TrackScript.FrameBytes];
         silence.AsSpan().Fill(0xFF);
         return silence;
     }

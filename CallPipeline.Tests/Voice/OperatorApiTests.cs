@@ -90,6 +90,9 @@ public sealed class OperatorApiTests(InfrastructureFixture infrastructure)
         var call = WebhookTestData.NewProcessedCall(business.Id, CallDirection.Outbound);
         call.PipelineStatus = PipelineStatus.InProgress;
         call.StepTimings = """{"download":120,"transcribe":900}""";
+        call.TranscriptTurns = [new TranscriptTurn(SpeakerRole.Line, 0.5, 2.0, "שלום"), new TranscriptTurn(SpeakerRole.Caller, 2.5, 6.25, call.FinalTranscript!)];
+        call.SpeakerTranscript = $"נציג: שלום\nלקוח: {call.FinalTranscript}";
+        call.CallerSpeechSeconds = 3.75;
         await WebhookTestData.AddCallWithDeliveryAsync(voice.Database, call);
 
         var record = await GetAsync(voice, $"/api/calls/{call.CallSid}");
@@ -102,6 +105,11 @@ public sealed class OperatorApiTests(InfrastructureFixture infrastructure)
         Assert.Equal(call.RecordingSid, record.GetProperty("recording").GetProperty("recordingSid").GetString());
         Assert.Equal("recording", record.GetProperty("transcript").GetProperty("source").GetString());
         Assert.Equal(call.FinalTranscript, record.GetProperty("transcript").GetProperty("final").GetString());
+        Assert.Equal(call.SpeakerTranscript, record.GetProperty("transcript").GetProperty("speakers").GetString());
+        Assert.Equal(3.75, record.GetProperty("transcript").GetProperty("callerSpeechSeconds").GetDouble());
+        var turns = record.GetProperty("transcript").GetProperty("turns").EnumerateArray().ToList();
+        Assert.Equal(["line", "caller"], turns.Select(t => t.GetProperty("role").GetString()));
+        Assert.Equal((2.5, 6.25), (turns[1].GetProperty("start").GetDouble(), turns[1].GetProperty("end").GetDouble()));
         Assert.Equal(call.Summary, record.GetProperty("summary").GetString());
         Assert.Equal("תל אביב", record.GetProperty("extraction").GetProperty("city").GetString());
         Assert.Equal(0.92, record.GetProperty("extraction").GetProperty("confidence").GetDouble());

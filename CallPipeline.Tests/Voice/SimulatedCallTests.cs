@@ -1,16 +1,9 @@
-extern alias devdoubles;
-
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace CallPipeline.Tests.Voice;
@@ -87,59 +80,5 @@ public sealed class SimulatedCallTests(InfrastructureFixture infrastructure)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
         return await redis.GetDatabase().StreamLengthAsync(stream);
-    }
-
-    /// <summary>The voice gateway and the devdoubles service, each on Kestrel, pointed at each other.</summary>
-    private sealed class SimulatedGraph(VoiceHost voice, WebApplicationFactory<devdoubles::Program> doubles, HttpClient client, string dataPath) : IAsyncDisposable
-    {
-        public VoiceHost Voice => voice;
-
-        public static async Task<SimulatedGraph> StartAsync(InfrastructureFixture infrastructure, bool duplicateCallbacks = false)
-        {
-            var (voicePort, doublesPort) = (FreePort.Next(), FreePort.Next());
-            var doublesUrl = $"http://127.0.0.1:{doublesPort}";
-            var dataPath = Directory.CreateTempSubdirectory("voice-simulated-calls").FullName;
-            var doubles = new WebApplicationFactory<devdoubles::Program>().WithWebHostBuilder(web =>
-            {
-                web.UseSetting("Twilio:AccountSid", VoiceTestData.AccountSid);
-                web.UseSetting("Twilio:AuthToken", VoiceTestData.AuthToken);
-                web.UseSetting("Twilio:Double:RecordingNotFoundFor", "00:00:00");
-                web.UseSetting("Twilio:Double:DuplicateCallbacks", duplicateCallbacks ? "true" : "false");
-                web.UseSetting("Simulator:VoiceBaseUrl", $"http://127.0.0.1:{voicePort}");
-                web.UseSetting("Simulator:Speed", "10");
-                web.UseSetting("Simulator:CallerPatience", "00:00:02");
-                web.UseSetting("Simulator:TrailingSilence", "00:00:00.500");
-                web.UseSetting("DevDoubles:DataPath", dataPath);
-                web.UseSetting("OpenAI:ApiKey", "sk-test");
-                web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-            });
-            doubles.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, doublesPort));
-            doubles.StartServer();
-            var voice = await VoiceHost.StartAsync(
-                infrastructure, new Dictionary<string, string> { ["Twilio:ApiBaseUrl"] = doublesUrl }, port: voicePort, fakeTwilioRest: false);
-            return new SimulatedGraph(voice, doubles, new HttpClient { BaseAddress = new Uri(doublesUrl) }, dataPath);
-        }
-
-        public async Task<string> PlaceCallAsync(object request)
-        {
-            using var response = await client.PostAsJsonAsync("/simulator/calls", request);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("callSid").GetString()!;
-        }
-
-        public Task<CallLog> WaitForCallAsync(string callSid, Func<CallLog, bool> condition) =>
-            Eventually.ReturnsAsync(
-                async () => await VoiceTestData.FindCallAsync(voice.Database, callSid),
-                call => call is not null && condition(call),
-                $"call {callSid} reaches the expected state",
-                TimeSpan.FromSeconds(90))!;
-
-        public async ValueTask DisposeAsync()
-        {
-            client.Dispose();
-            await voice.DisposeAsync();
-            await doubles.DisposeAsync();
-            Directory.Delete(dataPath, recursive: true);
-        }
     }
 }

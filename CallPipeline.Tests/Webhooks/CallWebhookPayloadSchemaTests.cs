@@ -73,6 +73,36 @@ public sealed class CallWebhookPayloadSchemaTests
 
         Assert.Equal("לקוח: צריך אינסטלטור", payload["transcript"]!.GetValue<string>());
         Assert.Equal("realtime", payload["transcript_source"]!.GetValue<string>());
+        Assert.Null(payload["transcript_turns"]);
+        AssertValid(payload.ToJsonString());
+    }
+
+    [Fact]
+    public void A_two_channel_call_sends_its_turns_and_speaker_transcript_as_new_fields_beside_the_transcript()
+    {
+        var call = WebhookTestData.NewProcessedCall(7);
+        call.TranscriptTurns = [new TranscriptTurn(SpeakerRole.Line, 0.52, 2.1, "שלום, במה אפשר לעזור?"), new TranscriptTurn(SpeakerRole.Caller, 2.6, 5.25, "צריך אינסטלטור")];
+        call.SpeakerTranscript = "נציג: שלום, במה אפשר לעזור?\nלקוח: צריך אינסטלטור";
+
+        var json = Serialize(call, CallWebhooks.CallCompleted);
+        var payload = JsonNode.Parse(json)!.AsObject();
+
+        AssertValid(json);
+        Assert.Equal(call.FinalTranscript, payload["transcript"]!.GetValue<string>());
+        Assert.Equal(call.SpeakerTranscript, payload["speaker_transcript"]!.GetValue<string>());
+        var turns = payload["transcript_turns"]!.AsArray();
+        Assert.Equal(["line", "caller"], turns.Select(t => t!["role"]!.GetValue<string>()));
+        Assert.Equal((2.6, 5.25, "צריך אינסטלטור"), (turns[1]!["start"]!.GetValue<double>(), turns[1]!["end"]!.GetValue<double>(), turns[1]!["text"]!.GetValue<string>()));
+        Assert.Contains("\"text\":\"צריך אינסטלטור\"", json);
+    }
+
+    [Fact]
+    public void A_payload_written_before_the_turns_existed_still_matches_the_v1_schema()
+    {
+        var payload = JsonNode.Parse(Serialize(WebhookTestData.NewProcessedCall(7), CallWebhooks.CallCompleted))!.AsObject();
+        payload.Remove("transcript_turns");
+        payload.Remove("speaker_transcript");
+
         AssertValid(payload.ToJsonString());
     }
 

@@ -27,6 +27,12 @@ public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
 
         Assert.Equal(TranscriptSource.Recording, saved.TranscriptSource);
         Assert.Contains($"{call.RecordingSid}.wav", saved.FinalTranscript);
+        // One channel: one turn of an unknown speaker over the whole recording, no labels, no caller measure.
+        var turn = Assert.Single(saved.TranscriptTurns!);
+        Assert.Equal((SpeakerRole.Unknown, 0.0, saved.FinalTranscript), (turn.Role, turn.Start, turn.Text));
+        Assert.Equal(1.5, turn.End, 2);
+        Assert.Equal(saved.FinalTranscript, saved.SpeakerTranscript);
+        Assert.Null(saved.CallerSpeechSeconds);
         Assert.Equal(env.OpenAi.SummaryText, saved.Summary);
         Assert.Equal("חיפה", saved.ExtractedCity);
         Assert.Equal("אינסטלציה", saved.ExtractedService);
@@ -138,6 +144,8 @@ public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
 
         Assert.Equal(TranscriptSource.Realtime, saved.TranscriptSource);
         Assert.Equal("אני צריך אינסטלטור בקריות", saved.FinalTranscript);
+        Assert.Null(saved.TranscriptTurns);
+        Assert.Null(saved.SpeakerTranscript);
         Assert.Equal("אני צריך אינסטלטור בקריות", Assert.Single(env.OpenAi.Chats, c => c.ResponseFormatType is null).UserText);
         Assert.Single(worker.Logs.Lines, l => l == $"Final transcript saved for {call.CallSid}: {saved.FinalTranscript!.Length} chars, source realtime");
     }
@@ -184,11 +192,16 @@ public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
         var saved = await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
 
         Assert.Equal("ראשון שני שלישי", saved.FinalTranscript);
-        Assert.Equal(
-            [$"{call.RecordingSid}.part1.wav", $"{call.RecordingSid}.part2.wav", $"{call.RecordingSid}.part3.wav"],
-            env.OpenAi.Transcriptions.Select(t => t.FileName));
+        Assert.Equal(["ראשון", "שני", "שלישי"], saved.TranscriptTurns!.Select(t => t.Text));
+        Assert.All(saved.TranscriptTurns!, t => Assert.Equal(SpeakerRole.Unknown, t.Role));
+        Assert.Equal(0, saved.TranscriptTurns![0].Start);
+        Assert.Equal(8.0, saved.TranscriptTurns![^1].End, 2);
+        Assert.Equal(saved.TranscriptTurns![0].End, saved.TranscriptTurns![1].Start);
+        // Parts are sent side by side; the transcript joins them in their order whatever order they were answered in.
+        var parts = env.OpenAi.Transcriptions.OrderBy(t => t.FileName, StringComparer.Ordinal).ToList();
+        Assert.Equal([$"{call.RecordingSid}.part1.wav", $"{call.RecordingSid}.part2.wav", $"{call.RecordingSid}.part3.wav"], parts.Select(t => t.FileName));
         var durations = new List<double>();
-        foreach (var part in env.OpenAi.Transcriptions)
+        foreach (var part in parts)
         {
             var info = WavInfo.TryRead(await AudioSamples.WriteAsync(part.Audio, ".wav"))!;
             Assert.True(part.Audio.Length <= 112_044);

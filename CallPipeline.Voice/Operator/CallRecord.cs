@@ -46,7 +46,7 @@ public sealed record CallRecord(
         new CallRecordingRecord(
             call.RecordingSid, call.RecordingUrl, call.RecordingStatus, call.RecordingDurationSeconds, call.RecordingChannels,
             call.RecordingErrorCode, call.MediaStreamSid, call.LocalRecordingPath, call.StreamFinalizedAt),
-        new CallTranscriptRecord(call.RealtimeTranscript, call.FinalTranscript, call.TranscriptSource),
+        new CallTranscriptRecord(call.RealtimeTranscript, call.FinalTranscript, call.TranscriptSource, call.SpeakerTranscript, call.TranscriptTurns, call.CallerSpeechSeconds),
         call.Summary,
         new CallExtractionRecord(call.ExtractedCity, call.ExtractedService, call.CustomerName, call.ExtractionConfidence),
         new CallProcessingRecord(
@@ -69,7 +69,17 @@ public sealed record CallRecordingRecord(
     string? LocalRecordingPath,
     DateTimeOffset? StreamFinalizedAt);
 
-public sealed record CallTranscriptRecord(string? Realtime, string? Final, TranscriptSource? Source);
+/// <summary>
+/// The transcripts: realtime, final and its source; the final one turn by turn (<c>turns</c>: role caller, line or
+/// unknown, start and end seconds, text), as labelled text (<c>speakers</c>), and how long the caller spoke.
+/// </summary>
+public sealed record CallTranscriptRecord(
+    string? Realtime,
+    string? Final,
+    TranscriptSource? Source,
+    string? Speakers,
+    IReadOnlyList<TranscriptTurn>? Turns,
+    double? CallerSpeechSeconds);
 
 public sealed record CallExtractionRecord(string? City, string? Service, string? CustomerName, double? Confidence);
 

@@ -27,6 +27,10 @@ public sealed record CallWebhookPayload
     public string? RecordingUrl { get; init; }
     public string? Transcript { get; init; }
     public required string TranscriptSource { get; init; }
+    /// <summary>The recording's transcript turn by turn (two-channel recordings name the speaker); null without one. Added in v1.</summary>
+    public IReadOnlyList<CallWebhookTurn>? TranscriptTurns { get; init; }
+    /// <summary>The turns as text, one line per turn with the speaker's label in the business's language. Added in v1.</summary>
+    public string? SpeakerTranscript { get; init; }
     public string? Summary { get; init; }
     public string? City { get; init; }
     public string? Service { get; init; }

@@ -25,6 +25,11 @@ public static class CallWebhookPayloadFactory
             RecordingUrl = call.RecordingUrl,
             Transcript = transcript,
             TranscriptSource = Text(source),
+            // Turns belong to the recording's transcript: a realtime fallback has none.
+            TranscriptTurns = source == Data.Entities.TranscriptSource.Recording
+                ? call.TranscriptTurns?.Select(turn => new CallWebhookTurn(Text(turn.Role), turn.Start, turn.End, turn.Text)).ToList()
+                : null,
+            SpeakerTranscript = source == Data.Entities.TranscriptSource.Recording ? call.SpeakerTranscript : null,
             Summary = call.Summary,
             City = call.ExtractedCity,
             Service = call.ExtractedService,

@@ -27,7 +27,8 @@ public sealed class CallDetailsExtractor(OpenAIClient client, IOptions<OpenAiOpt
         }
         """);
 
-    public async Task<ExtractedDetails> ExtractAsync(Business business, string text, CancellationToken cancellationToken)
+    /// <param name="speakers">The labels of the text's lines when it is a speaker transcript; null for unlabelled text.</param>
+    public async Task<ExtractedDetails> ExtractAsync(Business business, string text, (string Caller, string Line)? speakers, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.ChatTimeout);
@@ -38,7 +39,7 @@ public sealed class CallDetailsExtractor(OpenAIClient client, IOptions<OpenAiOpt
                 Extract from a phone call of the business "{business.Name}" ({business.Kind ?? "kind not given"}) the customer's city,
                 the service requested and the customer's name. Answer null for anything not said; do not guess.
                 Keep the words as said, in the call's language. confidence: 0.9-1 when city and service are both explicit,
-                0.7-0.9 when one is inferred, 0.5-0.7 when only one is clear, below 0.5 when weak.
+                0.7-0.9 when one is inferred, 0.5-0.7 when only one is clear, below 0.5 when weak.{SpeakerRule(speakers)}
                 """),
             new UserChatMessage(text),
         ];
@@ -53,6 +54,15 @@ public sealed class CallDetailsExtractor(OpenAIClient client, IOptions<OpenAiOpt
             timeout.Token);
         return Parse(string.Concat(completion.Value.Content.Select(part => part.Text)));
     }
+
+    private static string SpeakerRule((string Caller, string Line)? speakers) => speakers is not { } labels
+        ? ""
+        : $"""
+
+            Lines starting with "{labels.Caller}:" are the customer's words, lines starting with "{labels.Line}:" the business's line.
+            Take the city, the service and the name only from what the customer said; the line's words (greetings, questions,
+            the business's own city or name) are context for the customer's answers, never the answer.
+            """;
 
     /// <summary>Validates the model's JSON: trims, drops empty or phone-number-like values, clamps the confidence into 0..1.</summary>
     public static ExtractedDetails Parse(string json)

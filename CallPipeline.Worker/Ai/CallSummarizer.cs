@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallPipeline.Data.Entities;
+using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
@@ -41,10 +42,25 @@ public sealed class CallSummarizer(OpenAIClient client, IOptions<OpenAiOptions> 
             You summarise phone calls for the business "{business.Name}".
             Business kind: {business.Kind ?? "not given"}.
             Business description: {business.Description ?? "not given"}.
-            The call is {direction}; the user message is its transcript.
+            The call is {direction}; the user message is its transcript.{Speakers(business, call)}
             Write the summary in the language with ISO 639-1 code "{business.Language}", in at most 5 short sentences:
             what the caller wanted, the city or area, the service requested, the customer's name if said, and the agreed next step.
             Use only facts from the transcript; do not invent details.
+            """;
+    }
+
+    /// <summary>How to read the speaker labels, when the transcript has them (two-channel recordings).</summary>
+    public static string Speakers(Business business, CallLog call)
+    {
+        if (!SpeakerTranscript.HasRoles(call))
+        {
+            return "";
+        }
+        var (caller, line) = SpeakerTranscript.Labels(business.Language);
+        return $"""
+
+            Each line of the transcript starts with who speaks: "{caller}:" is the customer, "{line}:" is the business's own line
+            (its assistant or agent), which greets, asks and confirms. Facts about the customer come from the customer's words.
             """;
     }
 }

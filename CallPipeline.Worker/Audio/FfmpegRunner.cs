@@ -16,25 +16,49 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
 {
     private readonly WorkerOptions _options = options.Value;
 
-    /// <summary>The conversion's arguments: WAV, 16 kHz, mono, PCM s16le.</summary>
-    public static IReadOnlyList<string> ConversionArguments(string inputPath, string outputPath) =>
+    private static readonly string[] Quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-y"];
+
+    /// <summary>The conversion's arguments: WAV, 16 kHz, PCM s16le, mono unless <paramref name="downmixToMono"/> is false.</summary>
+    public static IReadOnlyList<string> ConversionArguments(string inputPath, string outputPath, bool downmixToMono = true) =>
     [
-        "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-y",
+        .. Quiet,
         "-i", SafePath(inputPath),
-        "-vn", "-map", "0:a:0", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav",
+        "-vn", "-map", "0:a:0", .. downmixToMono ? new[] { "-ac", "1" } : [], "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav",
         SafePath(outputPath),
     ];
 
-    public async Task ConvertToWav16kMonoAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+    public Task ConvertToWav16kMonoAsync(string inputPath, string outputPath, CancellationToken cancellationToken) =>
+        ConvertAsync(ConversionArguments(inputPath, outputPath), cancellationToken);
+
+    /// <summary>WAV 16 kHz PCM s16le with the recording's own channels, so a dual-channel recording stays two channels.</summary>
+    public Task ConvertToWav16kAsync(string inputPath, string outputPath, CancellationToken cancellationToken) =>
+        ConvertAsync(ConversionArguments(inputPath, outputPath, downmixToMono: false), cancellationToken);
+
+    /// <summary>Each channel of a two-channel WAV into its own mono WAV, same rate and format.</summary>
+    public Task SplitChannelsAsync(string stereoPath, string firstPath, string secondPath, CancellationToken cancellationToken) =>
+        ConvertAsync(
+            [
+                .. Quiet,
+                "-i", SafePath(stereoPath),
+                "-filter_complex", "[0:a:0]channelsplit=channel_layout=stereo[first][second]",
+                "-map", "[first]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(firstPath),
+                "-map", "[second]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(secondPath),
+            ],
+            cancellationToken);
+
+    private async Task ConvertAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(ConversionArguments(inputPath, outputPath), cancellationToken);
+        var result = await RunAsync(arguments, cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new AudioConversionException($"ffmpeg exited with {result.ExitCode}: {FirstLine(result.StandardError)}");
         }
     }
 
-    /// <summary>Silences (start, end in seconds) found by ffmpeg's silencedetect filter.</summary>
+    /// <summary>
+    /// Silences (start, end in seconds) found by ffmpeg's silencedetect filter. A silence still running when the audio
+    /// ends has no silence_end line in older ffmpeg builds; it is reported as ending at infinity.
+    /// </summary>
     public async Task<IReadOnlyList<(double Start, double End)>> DetectSilencesAsync(string inputPath, CancellationToken cancellationToken)
     {
         var filter = string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={_options.SilenceNoise}:d={_options.SilenceMinDuration.TotalSeconds:0.###}");
@@ -59,6 +83,10 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
                 silences.Add((Math.Max(0, begun), value));
                 start = null;
             }
+        }
+        if (start is { } open)
+        {
+            silences.Add((Math.Max(0, open), double.PositiveInfinity));
         }
         return silences;
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
+using CallPipeline.Worker.Transcription;
 
 namespace CallPipeline.Worker.Pipeline;
 
@@ -21,8 +22,11 @@ public sealed class PipelineRun(RecordingJob job, long delivery) : IDisposable
     /// <summary>The recording as fetched (Twilio's media or the gateway's local file).</summary>
     public string? RecordingPath { get; set; }
 
-    /// <summary>The files sent for transcription, in order: the converted WAV, its parts, or the original recording.</summary>
-    public List<string> UploadPaths { get; } = [];
+    /// <summary>
+    /// What is sent for transcription, in time order: each speaker's turns of a two-channel recording, or the converted
+    /// one-channel WAV (or its parts, or the original recording) as turns of an unknown speaker.
+    /// </summary>
+    public List<TranscriptionClip> Clips { get; } = [];
 
     /// <summary>Why conversion did not happen, when the original is sent instead.</summary>
     public string? ConversionProblem { get; set; }

@@ -1,8 +1,12 @@
 using CallPipeline.Worker.Ai;
+using CallPipeline.Worker.Transcription;
 
 namespace CallPipeline.Worker.Pipeline;
 
-/// <summary>Step e: the summary from the final transcript (the recording's, else the realtime one); no speech gets a fixed summary and no model call.</summary>
+/// <summary>
+/// Step e: the summary from the final transcript (the recording's, labelled by speaker when it has two channels, else the
+/// realtime one); no speech gets a fixed summary and no model call.
+/// </summary>
 public sealed partial class SummariseStep(CallSummarizer summarizer, ILogger<SummariseStep> logger)
 {
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
@@ -18,7 +22,9 @@ public sealed partial class SummariseStep(CallSummarizer summarizer, ILogger<Sum
         string summary;
         try
         {
-            summary = await summarizer.SummarizeAsync(run.Business, call, call.FinalTranscript, cancellationToken);
+            // With two channels the model reads who said what from the labels, rather than guessing it.
+            var transcript = SpeakerTranscript.HasRoles(call) ? call.SpeakerTranscript! : call.FinalTranscript;
+            summary = await summarizer.SummarizeAsync(run.Business, call, transcript, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 namespace CallPipeline.Worker.Pipeline;
 
 /// <summary>
-/// Step d: the recording's transcript (gpt-4o-transcribe, then whisper-1), parts in order and joined. A transcript shorter
-/// than Worker:MinTranscriptChars falls back to the realtime transcript; the source is recorded as recording, realtime or none.
+/// Step d: the recording's transcript turn by turn (gpt-4o-transcribe, then whisper-1 for every turn when the first
+/// model fails), each turn's uploads joined in order. The turns with words become the call's turns, the labelled
+/// speaker transcript and, joined, the final transcript. A transcript shorter than Worker:MinTranscriptChars falls back
+/// to the realtime transcript; the source is recorded as recording, realtime or none.
 /// </summary>
 public sealed partial class TranscribeStep(
     OpenAiTranscriber transcriber,
@@ -20,15 +22,20 @@ public sealed partial class TranscribeStep(
     {
         using var timer = run.Time(PipelineSteps.Transcribe);
         var call = run.Call;
-        var transcript = run.UploadPaths.Count == 0 ? "" : await TranscribeRecordingAsync(run, cancellationToken);
+        var turns = run.Clips.Count == 0 ? [] : await TranscribeRecordingAsync(run, cancellationToken);
+        var transcript = string.Join(" ", turns.Select(turn => turn.Text));
 
         var minimum = workerOptions.Value.MinTranscriptChars;
         if (transcript.Length >= minimum && transcript.Length > 0)
         {
             call.FinalTranscript = transcript;
             call.TranscriptSource = TranscriptSource.Recording;
+            call.TranscriptTurns = turns;
+            call.SpeakerTranscript = SpeakerTranscript.Render(turns, run.Business.Language);
             return;
         }
+        call.TranscriptTurns = null;
+        call.SpeakerTranscript = null;
         var realtime = call.RealtimeTranscript?.Trim() ?? "";
         if (realtime.Length >= minimum && realtime.Length > 0)
         {
@@ -43,27 +50,27 @@ public sealed partial class TranscribeStep(
         LogFallback(logger, call.CallSid, transcript.Length, call.TranscriptSource.Value);
     }
 
-    private async Task<string> TranscribeRecordingAsync(PipelineRun run, CancellationToken cancellationToken)
+    /// <returns>The turns that have words, in time order.</returns>
+    private async Task<List<TranscriptTurn>> TranscribeRecordingAsync(PipelineRun run, CancellationToken cancellationToken)
     {
         var options = openAiOptions.Value;
         var prompt = TranscriptionPrompt.For(run.Business);
         var language = string.IsNullOrWhiteSpace(run.Business.Language) ? "he" : run.Business.Language;
+        var uploads = run.Clips.SelectMany(clip => clip.Uploads).ToList();
         var failures = new List<string>();
         var anyTransient = false;
         foreach (var model in new[] { options.TranscriptionModel, options.FallbackTranscriptionModel }.Distinct())
         {
             try
             {
-                var texts = new List<string>();
-                for (var part = 0; part < run.UploadPaths.Count; part++)
-                {
-                    var text = await transcriber.TranscribeAsync(
-                        run.UploadPaths[part], FileName(run, part), model, language, prompt, cancellationToken);
-                    texts.Add(text.Trim());
-                }
-                var transcript = string.Join(" ", texts.Where(t => t.Length > 0));
-                LogObtained(logger, run.Call.CallSid, transcript.Length, model);
-                return transcript;
+                var texts = new string[uploads.Count];
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, uploads.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = workerOptions.Value.TranscriptionConcurrency, CancellationToken = cancellationToken },
+                    async (index, ct) => texts[index] = (await transcriber.TranscribeAsync(uploads[index].Path, uploads[index].FileName, model, language, prompt, ct)).Trim());
+                var turns = Turns(run.Clips, texts);
+                LogObtained(logger, run.Call.CallSid, turns.Sum(turn => turn.Text.Length) + Math.Max(0, turns.Count - 1), model);
+                return turns;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -81,11 +88,21 @@ public sealed partial class TranscribeStep(
         throw anyTransient ? new TransientPipelineException(reason) : new PermanentPipelineException(reason);
     }
 
-    /// <summary>The upload's name carries the RecordingSid: the OpenAI double answers by it. Parts are numbered from 1.</summary>
-    private static string FileName(PipelineRun run, int part)
+    /// <summary>Each clip's texts (its uploads in order) joined into one turn; clips without words are no turn.</summary>
+    private static List<TranscriptTurn> Turns(IReadOnlyList<TranscriptionClip> clips, string[] texts)
     {
-        var extension = run.ConversionProblem is null ? ".wav" : Path.GetExtension(run.UploadPaths[part]) is { Length: > 0 } original ? original : ".wav";
-        return run.UploadPaths.Count == 1 ? $"{run.AudioName}{extension}" : $"{run.AudioName}.part{part + 1}{extension}";
+        var turns = new List<TranscriptTurn>();
+        var next = 0;
+        foreach (var clip in clips)
+        {
+            var text = string.Join(" ", texts.Skip(next).Take(clip.Uploads.Count).Where(t => t.Length > 0));
+            next += clip.Uploads.Count;
+            if (text.Length > 0)
+            {
+                turns.Add(new TranscriptTurn(clip.Role, clip.Start, clip.End, text));
+            }
+        }
+        return turns;
     }
 
     [LoggerMessage(LogLevel.Information, "Transcript obtained for {CallSid}: {Length} chars ({Model})")]

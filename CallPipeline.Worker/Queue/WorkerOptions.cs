@@ -104,4 +104,17 @@ public sealed class WorkerOptions
     public string SilenceNoise { get; set; } = "-35dB";
 
     public TimeSpan SilenceMinDuration { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>Shorter sounds on a channel (clicks, breaths) are not speech and are never sent for transcription.</summary>
+    public TimeSpan MinSpeechDuration { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Speech of one speaker with pauses shorter than this is one turn, unless the other speaker starts in the pause.</summary>
+    public TimeSpan TurnPause { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Silence kept on each side of a turn's audio so its first and last words are not clipped.</summary>
+    public TimeSpan TurnPadding { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Transcription requests of one call in flight at once (a two-channel call sends one per turn).</summary>
+    [Range(1, 16)]
+    public int TranscriptionConcurrency { get; set; } = 4;
 }

@@ -10,7 +10,7 @@ namespace CallPipeline.DevDoubles.OpenAi.Apis;
 
 /// <summary>
 /// <c>POST /v1/audio/transcriptions</c> as OpenAI answers it: multipart upload checked like OpenAI checks it (size,
-/// model, response_format for that model, language, real audio bytes), answered with the text the simulated caller spoke.
+/// model, response_format for that model, language, real audio bytes), answered with what the simulated call said on that audio.
 /// </summary>
 public static partial class TranscriptionsApi
 {
@@ -147,12 +147,21 @@ public static partial class TranscriptionsApi
         }
 
         var name = RecordingFileName.Parse(file.FileName);
-        var text = transcripts.For(name);
         // Other containers are not decoded: a duration from the text's length keeps usage and timestamps plausible.
-        var seconds = duration ?? Math.Max(1, text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length * 0.4);
-        requestLog.Add(record with { Status = StatusCodes.Status200OK, RecordingSid = name.RecordingSid, Part = name.Part, ResponseLength = text.Length });
+        var seconds = duration ?? Math.Max(1, transcripts.For(name, double.MaxValue).Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length * 0.4);
+        var answer = transcripts.For(name, seconds);
+        var text = answer.Text;
+        requestLog.Add(record with
+        {
+            Status = StatusCodes.Status200OK,
+            RecordingSid = name.RecordingSid,
+            Part = name.Part,
+            RecordingChannel = name.Channel,
+            OffsetSeconds = name.OffsetSeconds,
+            ResponseLength = text.Length,
+        });
         LogTranscribed(logger, record.RequestId, model, format, record.Language ?? "auto", file.Length, audioFormat,
-            name.RecordingSid ?? "none", name.Part ?? 1, text.Length);
+            name.RecordingSid ?? "none", name.Channel?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "mixed", name.Part ?? 1, text.Length);
 
         var usage = TranscriptionUsage.For(model, text, seconds);
         return format switch
@@ -160,7 +169,7 @@ public static partial class TranscriptionsApi
             TranscriptionModels.Text => TypedResults.Text(text, "text/plain; charset=utf-8"),
             TranscriptionModels.Srt => TypedResults.Text(SubtitleWriter.Srt(text, seconds), "text/plain; charset=utf-8"),
             TranscriptionModels.Vtt => TypedResults.Text(SubtitleWriter.Vtt(text, seconds), "text/plain; charset=utf-8"),
-            TranscriptionModels.VerboseJson => TypedResults.Json(VerboseTranscription.Create(text, record.Language, seconds, usage), OpenAiJson.Options),
+            TranscriptionModels.VerboseJson => TypedResults.Json(VerboseTranscription.Create(answer, record.Language, seconds, usage), OpenAiJson.Options),
             _ => TypedResults.Json(new TranscriptionResponse(text, usage), OpenAiJson.Options),
         };
     }
@@ -169,9 +178,9 @@ public static partial class TranscriptionsApi
     private static partial Regex IsoLanguageCode();
 
     [LoggerMessage(1, LogLevel.Information,
-        "OpenAI double transcribed {RequestId} with {Model} ({ResponseFormat}, language {Language}): {Bytes} bytes {AudioFormat}, recording {RecordingSid} part {Part}, {Length} chars")]
+        "OpenAI double transcribed {RequestId} with {Model} ({ResponseFormat}, language {Language}): {Bytes} bytes {AudioFormat}, recording {RecordingSid} channel {Channel} part {Part}, {Length} chars")]
     private static partial void LogTranscribed(ILogger logger, string requestId, string model, string responseFormat, string language,
-        long bytes, string audioFormat, string recordingSid, int part, int length);
+        long bytes, string audioFormat, string recordingSid, string channel, int part, int length);
 
     [LoggerMessage(2, LogLevel.Warning, "OpenAI double answered transcription {RequestId} ({Model}) with {StatusCode} {Error} (injected: {Injected})")]
     private static partial void LogRejected(ILogger logger, string requestId, string model, int statusCode, string error, bool injected);

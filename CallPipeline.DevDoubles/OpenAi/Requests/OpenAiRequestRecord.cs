@@ -54,6 +54,12 @@ public sealed record OpenAiRequestRecord
 
     public int? Part { get; init; }
 
+    /// <summary>The recording's channel the upload holds (1 the caller, 2 the line), from its name; null for mixed audio.</summary>
+    public int? RecordingChannel { get; init; }
+
+    /// <summary>Where the upload starts in the recording, from its name.</summary>
+    public double? OffsetSeconds { get; init; }
+
     /// <summary>Length of the text answered (transcript or completion).</summary>
     public int? ResponseLength { get; init; }
 

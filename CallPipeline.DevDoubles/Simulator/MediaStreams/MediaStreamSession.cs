@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CallPipeline.DevDoubles.Simulator.Twiml;
 using CallPipeline.DevDoubles.Twilio;
+using CallPipeline.DevDoubles.Twilio.Recordings;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.Security;
 
@@ -14,11 +15,14 @@ namespace CallPipeline.DevDoubles.Simulator.MediaStreams;
 /// Twilio's side of one bidirectional Media Stream: opens the WebSocket to the &lt;Stream&gt; url (signed), sends
 /// connected and start, 20 ms mu-law frames of the caller paced on a clock, plays the gateway's media back (echoing
 /// marks, honouring clear), records both sides into the call's recording, and ends with stop and a normal close.
+/// A scripted conversation's line side is played into the outbound channel beside the gateway's media: it stands in
+/// for the agent a gateway would carry (the gateway's own conversation only plays a chime).
 /// </summary>
 public sealed partial class MediaStreamSession(
     SimulatedCall call,
     ConnectStream stream,
-    CallerScript caller,
+    TrackScript caller,
+    TrackScript line,
     SimulatorOptions options,
     string authToken,
     ILogger logger)
@@ -32,6 +36,9 @@ public sealed partial class MediaStreamSession(
     private ClientWebSocket? _socket;
     private int _sequenceNumber;
     private long _framesSent;
+
+    /// <summary>The stream frame the recording's first sample frame came from; null when nothing was recorded.</summary>
+    public long? RecordedFromFrame { get; private set; }
 
     /// <summary>How much call time the stream carried (frames sent × 20 ms).</summary>
     public TimeSpan CallTime => TimeSpan.FromMilliseconds(_framesSent * FrameMilliseconds);
@@ -71,10 +78,12 @@ public sealed partial class MediaStreamSession(
 
     private async Task<StreamEnding> SendFramesAsync(Task receiving, CancellationToken cancellationToken)
     {
-        var callerFrame = new byte[CallerScript.FrameBytes];
-        var gatewayFrame = new byte[CallerScript.FrameBytes];
-        var callerPcm = new short[CallerScript.FrameBytes];
-        var gatewayPcm = new short[CallerScript.FrameBytes];
+        var callerFrame = new byte[TrackScript.FrameBytes];
+        var gatewayFrame = new byte[TrackScript.FrameBytes];
+        var lineFrame = new byte[TrackScript.FrameBytes];
+        var callerPcm = new short[TrackScript.FrameBytes];
+        var gatewayPcm = new short[TrackScript.FrameBytes];
+        var linePcm = new short[TrackScript.FrameBytes];
         var maxFrames = (long)(options.MaxCallDuration.TotalMilliseconds / FrameMilliseconds);
         var clock = Stopwatch.StartNew();
         var frameInterval = FrameMilliseconds / Math.Max(options.Speed, 0.01);
@@ -88,7 +97,7 @@ public sealed partial class MediaStreamSession(
             {
                 return StreamEnding.GatewayClosed;
             }
-            if (caller.IsFinished)
+            if (caller.IsFinished && line.IsFinished)
             {
                 return StreamEnding.CallerHungUp;
             }
@@ -97,7 +106,8 @@ public sealed partial class MediaStreamSession(
                 return StreamEnding.MaxDurationReached;
             }
 
-            var digit = caller.Next(callerFrame, _playback.HasPlayedAudio && _playback.IsIdle);
+            var digit = caller.Next(callerFrame, _framesSent, _playback.HasPlayedAudio && _playback.IsIdle);
+            line.Next(lineFrame, _framesSent, greetingHeard: false);
             var chunk = (int)_framesSent + 1;
             var sent = await TrySendAsync(MediaStreamMessages.Media(NextSequenceNumber(), _streamSid, chunk, _framesSent * FrameMilliseconds, callerFrame), cancellationToken)
                 && (digit is not { } pressed || await TrySendAsync(MediaStreamMessages.Dtmf(NextSequenceNumber(), _streamSid, pressed), cancellationToken));
@@ -115,7 +125,13 @@ public sealed partial class MediaStreamSession(
             {
                 MuLaw.Decode(callerFrame, callerPcm);
                 MuLaw.Decode(gatewayFrame, gatewayPcm);
+                MuLaw.Decode(lineFrame, linePcm);
+                for (var i = 0; i < gatewayPcm.Length; i++)
+                {
+                    gatewayPcm[i] = RecordingWavWriter.Mix(gatewayPcm[i], linePcm[i]);
+                }
                 recording.WriteFrame(callerPcm, gatewayPcm);
+                RecordedFromFrame ??= _framesSent;
             }
             _framesSent++;
 

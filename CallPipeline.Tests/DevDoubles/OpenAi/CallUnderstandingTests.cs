@@ -50,6 +50,25 @@ public sealed class CallUnderstandingTests
         Assert.Equal(new RecordingFileName(sid, part), RecordingFileName.Parse(fileName));
 
     [Fact]
+    public void A_channel_upload_name_gives_the_channel_and_where_it_starts()
+    {
+        Assert.Equal(
+            new RecordingFileName("RE0123456789abcdef0123456789abcdef", null, 2, 12.345),
+            RecordingFileName.Parse("RE0123456789abcdef0123456789abcdef.ch2.at12345.wav"));
+    }
+
+    [Theory]
+    [InlineData("נציג: שלום, הגעתם לאינסטלציה דמו בתל אביב. קוראים לי רונית.\nלקוח: יש לי נזילה בחיפה, שמי דני.", "חיפה", "דני")]
+    [InlineData("Agent: Welcome to Tel Aviv Plumbing.\nCaller: I am in Haifa, my name is Dana.", "Haifa", "Dana")]
+    [InlineData("נציג: שלום, הגעתם לאינסטלציה בתל אביב.", null, null)]
+    public void A_speaker_labelled_transcript_is_understood_from_the_callers_lines_only(string transcript, string? city, string? name)
+    {
+        var facts = CallFacts.From(transcript);
+
+        Assert.Equal((city, name), (facts.City, facts.CustomerName));
+    }
+
+    [Fact]
     public void A_streamed_wav_with_a_placeholder_data_size_is_measured_by_the_bytes_that_arrived()
     {
         var wav = new byte[44 + 32_000];

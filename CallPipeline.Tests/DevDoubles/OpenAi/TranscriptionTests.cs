@@ -1,8 +1,12 @@
+extern alias devdoubles;
+
 using System.ClientModel;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CallPipeline.Tests.DevDoubles.OpenAi.Support;
+using CallPipeline.Twilio.Audio;
+using devdoubles::CallPipeline.DevDoubles.Speech;
 using OpenAI.Audio;
 
 namespace CallPipeline.Tests.DevDoubles.OpenAi;
@@ -102,6 +106,34 @@ public sealed class TranscriptionTests(TestAudio audio) : IClassFixture<TestAudi
         Assert.Equal("hebrew", result.Value.Language);
         Assert.True(result.Value.Duration > TimeSpan.Zero);
         Assert.Equal(SpokenText, Assert.Single(result.Value.Segments).Text.Trim());
+    }
+
+    [Fact]
+    public async Task A_channel_upload_hears_only_that_channels_words_within_it_with_whisper_segments_timed_from_the_upload()
+    {
+        var sid = OpenAiDoubleHost.NewRecordingSid();
+        _host.SpokenText.Register(sid, "whole call", [
+            new SpokenLine(2, 0.5, 2.0, "שלום, במה אפשר לעזור?"),
+            new SpokenLine(1, 2.5, 5.0, "אני צריך אינסטלטור בחיפה"),
+            new SpokenLine(2, 3.0, 4.0, "כן"),
+            new SpokenLine(1, 8.0, 9.0, "תודה"),
+        ]);
+        var fourSeconds = WavInfo.Pcm16(16000, 1).CanonicalHeader(4 * 32_000).Concat(new byte[4 * 32_000]).ToArray();
+
+        var verbose = await _host.Audio("whisper-1").TranscribeAudioAsync(new MemoryStream(fourSeconds), $"{sid}.ch1.at2300.wav",
+            new AudioTranscriptionOptions { ResponseFormat = AudioTranscriptionFormat.Verbose, TimestampGranularities = AudioTimestampGranularities.Segment, Language = "he" });
+        var json = await _host.Audio("gpt-4o-transcribe").TranscribeAudioAsync(new MemoryStream(fourSeconds), $"{sid}.ch2.at0.wav",
+            new AudioTranscriptionOptions { ResponseFormat = AudioTranscriptionFormat.Simple, Language = "he" });
+
+        // The SDK's own types read the segments: times from the upload's start, whisper's leading space in the text.
+        Assert.Equal("אני צריך אינסטלטור בחיפה", verbose.Value.Text);
+        var segment = Assert.Single(verbose.Value.Segments);
+        Assert.Equal((0.2, 2.7), (Math.Round(segment.StartTime.TotalSeconds, 2), Math.Round(segment.EndTime.TotalSeconds, 2)));
+        Assert.Equal((0, " אני צריך אינסטלטור בחיפה"), (segment.Id, segment.Text));
+        Assert.Equal(4, verbose.Value.Duration!.Value.TotalSeconds, 2);
+        Assert.Equal("שלום, במה אפשר לעזור? כן", json.Value.Text);
+        var requests = await _host.RequestsAsync();
+        Assert.Equal([(1, 2.3), (2, 0.0)], requests.Select(r => (r.RecordingChannel ?? 0, r.OffsetSeconds ?? -1)));
     }
 
     [Fact]

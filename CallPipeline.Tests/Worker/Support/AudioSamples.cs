@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.Tests.Worker.Support;
 
@@ -24,6 +26,30 @@ internal static class AudioSamples
             "-f", "lavfi", "-i", $"anullsrc=r=8000:cl=mono:d={silence}",
             "-f", "lavfi", "-i", $"sine=frequency=880:duration={tone}:sample_rate=8000",
             "-filter_complex", "[0][1][2][3][4]concat=n=5:v=0:a=1", "-ac", "1", "-c:a", "pcm_s16le");
+
+    /// <summary>
+    /// A dual-channel recording as Twilio keeps it (8 kHz 16-bit PCM WAV): channel 1 the caller, channel 2 the line,
+    /// each a tone (440 Hz and 660 Hz) where that side speaks and digital silence elsewhere. Made sample by sample so
+    /// the speech starts and ends exactly where the test says.
+    /// </summary>
+    public static byte[] TwoChannelWav(double seconds, IReadOnlyList<(double Start, double End)> caller, IReadOnlyList<(double Start, double End)> line)
+    {
+        const int rate = 8000;
+        var frames = (int)Math.Round(seconds * rate);
+        var info = WavInfo.Pcm16(rate, 2);
+        var wav = new byte[WavInfo.CanonicalHeaderLength + (frames * 4)];
+        info.CanonicalHeader(frames * 4).CopyTo(wav, 0);
+        for (var i = 0; i < frames; i++)
+        {
+            var time = i / (double)rate;
+            BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(WavInfo.CanonicalHeaderLength + (i * 4)), Tone(time, caller, 440));
+            BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(WavInfo.CanonicalHeaderLength + (i * 4) + 2), Tone(time, line, 660));
+        }
+        return wav;
+
+        static short Tone(double time, IReadOnlyList<(double Start, double End)> spans, double frequency) =>
+            spans.Any(span => time >= span.Start && time < span.End) ? (short)Math.Round(8000 * Math.Sin(2 * Math.PI * frequency * time)) : (short)0;
+    }
 
     public static async Task<string> WriteAsync(byte[] audio, string extension)
     {

@@ -34,12 +34,20 @@ internal sealed class WorkerHost : IAsyncDisposable
     public static WorkerHost Start(
         WorkerTestEnvironment environment, string consumerName, IReadOnlyDictionary<string, string>? overrides = null, Action<IServiceCollection>? services = null)
     {
-        var logs = new CapturedLogs();
         var settings = environment.Settings(consumerName);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
             settings[key] = value;
         }
+        var host = Start(settings, consumerName);
+        environment.Hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>A worker with exactly these settings, e.g. pointed at another test's database, stream and doubles.</summary>
+    public static WorkerHost Start(IReadOnlyDictionary<string, string> settings, string consumerName)
+    {
+        var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<worker::Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
@@ -53,9 +61,7 @@ internal sealed class WorkerHost : IAsyncDisposable
             }
         });
         factory.StartServer();
-        var host = new WorkerHost(factory, logs, consumerName);
-        environment.Hosts.Add(host);
-        return host;
+        return new WorkerHost(factory, logs, consumerName);
     }
 
     public HttpClient CreateClient() => _factory.CreateClient();

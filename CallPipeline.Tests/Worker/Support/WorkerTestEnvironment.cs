@@ -48,7 +48,8 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
         var database = await infrastructure.CreateDatabaseAsync();
         var openAi = await FakeOpenAi.StartAsync();
         var twilio = await FakeTwilioMedia.StartAsync();
-        twilio.Audio = await AudioSamples.ToneWavAsync();
+        // One channel: today's path. Tests of speaker turns give the recording two channels.
+        twilio.Audio = await AudioSamples.ToneWavAsync(channels: 1);
         var options = ConfigurationOptions.Parse(infrastructure.RedisConnectionString);
         options.AbortOnConnectFail = false;
         var redis = await ConnectionMultiplexer.ConnectAsync(options);

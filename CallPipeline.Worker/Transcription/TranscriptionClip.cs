@@ -1,0 +1,13 @@
+using CallPipeline.Data.Entities;
+
+namespace CallPipeline.Worker.Transcription;
+
+/// <summary>
+/// Audio to transcribe as one turn: a speaker's turn on a two-channel recording, or the whole of (or one part of) a
+/// one-channel recording, whose speaker is unknown. Start and end are seconds of the recording; the uploads are the
+/// turn's audio in order (several when it is over the upload limit).
+/// </summary>
+public sealed record TranscriptionClip(SpeakerRole Role, double Start, double End, IReadOnlyList<ClipUpload> Uploads);
+
+/// <summary>One file sent for transcription, and the name it is sent under.</summary>
+public sealed record ClipUpload(string Path, string FileName);
