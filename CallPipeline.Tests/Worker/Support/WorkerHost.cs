@@ -39,13 +39,13 @@ internal sealed class WorkerHost : IAsyncDisposable
         {
             settings[key] = value;
         }
-        var host = Start(settings, consumerName);
+        var host = Start(settings, consumerName, services);
         environment.Hosts.Add(host);
         return host;
     }
 
     /// <summary>A worker with exactly these settings, e.g. pointed at another test's database, stream and doubles.</summary>
-    public static WorkerHost Start(IReadOnlyDictionary<string, string> settings, string consumerName)
+    public static WorkerHost Start(IReadOnlyDictionary<string, string> settings, string consumerName, Action<IServiceCollection>? services = null)
     {
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<worker::Program>().WithWebHostBuilder(web =>
