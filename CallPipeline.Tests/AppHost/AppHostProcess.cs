@@ -204,6 +204,6 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    public static string DotnetHost() =>
+    private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }
