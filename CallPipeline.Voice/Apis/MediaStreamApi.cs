@@ -1,5 +1,6 @@
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.MediaStreams;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallPipeline.Voice.Apis;
@@ -19,6 +20,9 @@ public static class MediaStreamApi
     private static async Task<Results<EmptyHttpResult, BadRequest<string>, StatusCodeHttpResult>> ConnectAsync(
         string token, HttpContext context, MediaStreamHandler handler)
     {
+        // The path carries the call's stream token: the request span keeps the route instead. Set here, once the route
+        // matched, because every tracer in the process enriches the request at its start and the last one would win.
+        context.Features.Get<IHttpActivityFeature>()?.Activity.SetTag("url.path", RouteTemplate);
         if (!context.WebSockets.IsWebSocketRequest)
         {
             return TypedResults.BadRequest("This endpoint speaks Twilio Media Streams over WebSocket.");

@@ -13,7 +13,6 @@ using CallPipeline.Voice.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace CallPipeline.Voice.Extensions;
 
@@ -66,15 +65,6 @@ public static class Extensions
         services.AddHostedService<OutboxRelay>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks().AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
-
-        // The media path carries the call's stream token: traces keep the route, never the token.
-        services.Configure<AspNetCoreTraceInstrumentationOptions>(options => options.EnrichWithHttpRequest = (activity, request) =>
-        {
-            if (request.Path.StartsWithSegments(IncomingCallHandler.MediaPathPrefix.TrimEnd('/')))
-            {
-                activity.SetTag("url.path", MediaStreamApi.RouteTemplate);
-            }
-        });
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
     }
