@@ -33,6 +33,9 @@ internal static class DevDoublesExtensions
                 .WithRequiredCommand("ffmpeg")
                 .WithReference(voice)
                 .WithEnvironment("Simulator__VoiceBaseUrl", voice.GetEndpoint("http"))
+                // Recording URLs name the address the services reach the double at (Aspire's endpoint), not the port
+                // its process listens on behind Aspire's proxy: the worker sends Twilio credentials only to that host.
+                .WithEnvironment("DevDoubles__PublicBaseUrl", doublesUrl)
                 .WithEnvironment("Twilio__AccountSid", services.TwilioAccountSid)
                 .WithEnvironment("Twilio__AuthToken", services.TwilioAuthToken);
             voice.WithEnvironment("Twilio__ApiBaseUrl", doublesUrl).WaitFor(doubles);

@@ -45,10 +45,15 @@ internal sealed record GraphState(string? DashboardLoginUrl, IReadOnlyList<Graph
     public string ToTable()
     {
         var table = new StringBuilder().AppendLine();
-        table.AppendLine($"{"RESOURCE",-18}{"TYPE",-14}{"STATE",-12}URLS");
+        // Columns as wide as their longest value, so a long resource type never runs into the state.
+        var nameWidth = Math.Max("RESOURCE".Length, Resources.Max(r => (int?)r.Name.Length) ?? 0) + 2;
+        var typeWidth = Math.Max("TYPE".Length, Resources.Max(r => r.Type?.Length) ?? 0) + 2;
+        var stateWidth = Math.Max("STATE".Length, Resources.Max(r => r.State?.Length) ?? 0) + 2;
+        table.AppendLine("RESOURCE".PadRight(nameWidth) + "TYPE".PadRight(typeWidth) + "STATE".PadRight(stateWidth) + "URLS");
         foreach (var resource in Resources)
         {
-            table.AppendLine($"{resource.Name,-18}{resource.Type,-14}{resource.State,-12}{string.Join(' ', resource.Urls)}");
+            table.AppendLine(resource.Name.PadRight(nameWidth) + (resource.Type ?? "").PadRight(typeWidth)
+                + (resource.State ?? "").PadRight(stateWidth) + string.Join(' ', resource.Urls));
         }
         if (DashboardLoginUrl is not null)
         {

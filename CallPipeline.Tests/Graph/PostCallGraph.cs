@@ -34,6 +34,25 @@ internal sealed class PostCallGraph(DistributedApplication app, ResourceLogs log
         return placed?["callSid"]?.GetValue<string>() ?? throw new InvalidOperationException("The simulator returned no callSid.");
     }
 
+    /// <summary>A call whose both sides speak the given lines at their call times (seconds), as the simulator scripts them.</summary>
+    public async Task<string> PlaceConversationAsync(string from, string to, IEnumerable<(string Speaker, double At, string Text)> script)
+    {
+        using var doubles = app.CreateHttpClient("devdoubles");
+        var conversation = script.Select(line => new { speaker = line.Speaker, at = line.At, text = line.Text });
+        using var response = await doubles.PostAsJsonAsync("/simulator/calls", new { from, to, direction = "inbound", conversation });
+        response.EnsureSuccessStatusCode();
+        var placed = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return placed?["callSid"]?.GetValue<string>() ?? throw new InvalidOperationException("The simulator returned no callSid.");
+    }
+
+    /// <summary>How far into the call the simulated call's recording began, in seconds.</summary>
+    public async Task<double> RecordingStartsAtAsync(string callSid)
+    {
+        using var doubles = app.CreateHttpClient("devdoubles");
+        var simulated = await doubles.GetFromJsonAsync<JsonObject>($"/simulator/calls/{callSid}");
+        return simulated?["recordingStartsAtSeconds"]?.GetValue<double>() ?? throw new InvalidOperationException($"The simulator has no recording start for {callSid}.");
+    }
+
     /// <summary>
     /// An outbound call as production places it: the operator API asks Twilio's REST API (here the double) to call,
     /// and Twilio then requests the gateway's TwiML like for any call.

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
+using CallPipeline.AppHost.Demo;
 using CallPipeline.Webhooks;
 using Npgsql;
 
@@ -16,9 +17,9 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
     private readonly PostCallGraph _calls = new(graph.App, graph.Logs);
 
     [Fact]
-    public async Task An_inbound_call_is_recorded_transcribed_extracted_and_delivered_with_every_step_logged()
+    public async Task An_inbound_call_is_recorded_transcribed_turn_by_turn_extracted_and_delivered_with_every_step_logged()
     {
-        var callSid = await _calls.PlaceCallAsync(PostCallGraph.CallerNumber, PostCallGraph.DemoBusinessNumber);
+        var callSid = await _calls.PlaceConversationAsync(PostCallGraph.CallerNumber, PostCallGraph.DemoBusinessNumber, DemoCall.Script);
 
         var call = await _calls.WaitForCallAsync(callSid, IsProcessedAndDelivered, "is processed and its webhook delivered");
 
@@ -27,9 +28,11 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
         Assert.False(string.IsNullOrEmpty(call["recording"]!["url"]?.GetValue<string>()));
         Assert.NotEmpty(call["transcript"]!["final"]!.GetValue<string>());
         Assert.Equal("recording", call["transcript"]!["source"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(call["extraction"]!["city"]?.GetValue<string>()));
+        // The caller's city (Ramat Gan), not the one the line named in its greeting (Tel Aviv).
+        Assert.Equal("רמת גן", call["extraction"]!["city"]?.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(call["extraction"]!["service"]?.GetValue<string>()));
         Assert.Equal("processed", call["pipelineStatus"]!.GetValue<string>());
+        await AssertTurnsFollowTheScriptAsync(callSid, call);
 
         var webhook = Assert.Single(await _calls.WaitForWebhooksAsync("demo-inbound", callSid));
         Assert.Equal(CallWebhooks.CallCompleted, webhook["event_type"]!.GetValue<string>());
@@ -37,6 +40,8 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
         Assert.False(string.IsNullOrEmpty(webhook["summary"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(webhook["city"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(webhook["service"]?.GetValue<string>()));
+        Assert.Equal(DemoCall.Script.Length, webhook["transcript_turns"]!.AsArray().Count);
+        Assert.False(string.IsNullOrEmpty(webhook["speaker_transcript"]?.GetValue<string>()));
 
         // A two-channel recording is transcribed turn by turn: one upload per speech span of each channel.
         var transcriptions = (await _calls.OpenAiRequestsAsync()).Where(r =>
@@ -56,6 +61,9 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
         AssertLogged(voice, $"Recording started for {callSid}: {recordingSid}");
         AssertLogged(voice, $"Recording sid saved for {callSid} at finalize: {recordingSid}");
         AssertLogged(voice, $"Recording sid saved for {callSid} from callback: {recordingSid}");
+        // Twilio's two-channel recording itself, from the address the double's RecordingUrl names, not the gateway's copy.
+        AssertLoggedOnce(worker, $"Recording fetched for {callSid}");
+        Assert.DoesNotContain(worker, line => line.Contains($"Local recording used for {callSid}", StringComparison.Ordinal));
         AssertLoggedOnce(worker, $"Audio converted to WAV 16 kHz mono for {callSid}");
         AssertLoggedOnce(worker, $"Transcript obtained for {callSid}");
         AssertLoggedOnce(worker, $"Final transcript saved for {callSid}");
@@ -115,6 +123,23 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
         Assert.All(calls, call => Assert.NotEmpty(call["transcript"]!["final"]!.GetValue<string>()));
         Assert.Equal(10, calls.Select(c => c["recording"]!["recordingSid"]!.GetValue<string>()).Distinct().Count());
         Assert.Empty(_calls.BadLogLines());
+    }
+
+    /// <summary>
+    /// The demo script's lines come back as turns in its order, each with its speaker's role, starting within 0.5 s of
+    /// where the script placed it in the recording (its call time less the time the recording began).
+    /// </summary>
+    private async Task AssertTurnsFollowTheScriptAsync(string callSid, JsonObject call)
+    {
+        var recordingStartsAt = await _calls.RecordingStartsAtAsync(callSid);
+        var turns = call["transcript"]!["turns"]!.AsArray();
+        Assert.Equal(DemoCall.Script.Select(line => line.Speaker), turns.Select(turn => turn!["role"]!.GetValue<string>()));
+        Assert.All(DemoCall.Script.Zip(turns), pair =>
+        {
+            var (line, turn) = pair;
+            Assert.Equal(line.Text, turn!["text"]!.GetValue<string>());
+            Assert.InRange(turn["start"]!.GetValue<double>(), line.At - recordingStartsAt - 0.5, line.At - recordingStartsAt + 0.5);
+        });
     }
 
     private static bool IsProcessedAndDelivered(JsonObject call) =>

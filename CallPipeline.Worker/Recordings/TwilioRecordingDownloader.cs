@@ -98,7 +98,7 @@ public sealed partial class TwilioRecordingDownloader(
         }
         if (!IsTwilioApiHost(absolute))
         {
-            problem = $"the RecordingUrl's host {absolute.Host} is not the configured Twilio API host; credentials are not sent there";
+            problem = $"the RecordingUrl's host {absolute.Authority} is not the configured Twilio API host; credentials are not sent there";
             return false;
         }
         var path = absolute.GetLeftPart(UriPartial.Path);
