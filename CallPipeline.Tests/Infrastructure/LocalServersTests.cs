@@ -3,9 +3,9 @@ using StackExchange.Redis;
 namespace CallPipeline.Tests.Infrastructure;
 
 /// <summary>The machine-binary Postgres and Redis resources the AppHost runs without a container engine.</summary>
-[Collection(InfrastructureCollection.Name)]
+[Collection(RedisOutageCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class LocalServersTests(InfrastructureFixture infrastructure)
+public sealed class LocalServersTests(RedisOutageFixture infrastructure)
 {
     [Fact]
     public async Task Redis_keeps_its_stream_entries_across_a_restart()

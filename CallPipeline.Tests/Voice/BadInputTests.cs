@@ -12,9 +12,8 @@ namespace CallPipeline.Tests.Voice;
 /// Bad input gets a 4xx with a short reason, never a 500 or a stack trace, and does no work: oversized and over-long
 /// forms on Twilio's endpoints, paging past any sane page, malformed JSON, and an unhandled error in Development.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class BadInputTests(InfrastructureFixture infrastructure)
+public sealed class BadInputTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private static readonly Dictionary<string, string> Development = new() { ["environment"] = "Development" };
 

@@ -12,9 +12,8 @@ using voice::CallPipeline.Voice.Calls;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary><c>Voice:MaxConcurrentCalls</c>: past it a call hears the busy message in the business's language and is recorded with the reason.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class CallCapacityTests(InfrastructureFixture infrastructure)
+public sealed class CallCapacityTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

@@ -13,9 +13,8 @@ namespace CallPipeline.Tests.Voice;
 /// <c>POST /api/calls/{callSid}/reprocess</c>: a failed call, or one abandoned in processing (its lease expired), gets a new
 /// job through the outbox; nothing else does.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class CallReprocessingTests(InfrastructureFixture infrastructure)
+public sealed class CallReprocessingTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task A_failed_call_goes_back_to_recorded_and_a_new_job_reaches_the_stream()

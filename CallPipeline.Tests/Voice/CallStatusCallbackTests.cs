@@ -7,9 +7,8 @@ using CallPipeline.Webhooks;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary><c>POST /twilio/voice/status</c>: repeated and out-of-order callbacks never move a call backwards.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class CallStatusCallbackTests(InfrastructureFixture infrastructure)
+public sealed class CallStatusCallbackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

@@ -17,9 +17,8 @@ namespace CallPipeline.Tests.Voice;
 /// A call is one trace: its first request establishes it and stores it with the call; Twilio's later requests, which
 /// carry no trace context, get spans in that trace, linked to their own request spans.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class CallTraceTests(InfrastructureFixture infrastructure)
+public sealed class CallTraceTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

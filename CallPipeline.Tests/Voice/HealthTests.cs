@@ -15,9 +15,8 @@ namespace CallPipeline.Tests.Voice;
 /// The gateway's /health: it answers within its bound when Postgres or Redis hangs, and it does not call the pipeline
 /// healthy while recording jobs wait longer than <c>Voice:MaxQueueAge</c> for a worker.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class HealthTests(InfrastructureFixture infrastructure)
+public sealed class HealthTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>The bound probes allow; each check has 1.5 s by default (HealthChecks:Timeout), far below Npgsql's own 15 s.</summary>
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(2);

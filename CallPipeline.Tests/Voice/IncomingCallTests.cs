@@ -7,9 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary><c>POST /twilio/voice/incoming</c>: the business by its E.164 number, the call log upsert, and the TwiML.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class IncomingCallTests(InfrastructureFixture infrastructure)
+public sealed class IncomingCallTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

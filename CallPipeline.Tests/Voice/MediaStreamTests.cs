@@ -20,9 +20,8 @@ namespace CallPipeline.Tests.Voice;
 /// <c>GET /twilio/media/{token}</c> over a real WebSocket: admission, the local recording, the Twilio recording, the
 /// greeting, and exactly-once finalization whatever way the stream ends.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class MediaStreamTests(InfrastructureFixture infrastructure)
+public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

@@ -8,9 +8,8 @@ using voice::CallPipeline.Voice.Telemetry;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary>The stream token in the media path never reaches a trace: the request span keeps the route instead.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class MediaStreamTracingTests(InfrastructureFixture infrastructure)
+public sealed class MediaStreamTracingTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
 

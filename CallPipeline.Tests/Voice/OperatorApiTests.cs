@@ -10,9 +10,8 @@ using CallPipeline.Webhooks;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary><c>/api/calls</c> and <c>/api/calls/{callSid}</c>: API key, paging newest first, the whole record with enum strings.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class OperatorApiTests(InfrastructureFixture infrastructure)
+public sealed class OperatorApiTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Theory]
     [InlineData(null)]

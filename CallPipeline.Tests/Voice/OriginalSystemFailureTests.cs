@@ -11,9 +11,8 @@ namespace CallPipeline.Tests.Voice;
 /// The voice-side failures of the original system (reference/original-system.md), each as the behaviour that
 /// replaces it.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class OriginalSystemFailureTests(InfrastructureFixture infrastructure)
+public sealed class OriginalSystemFailureTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

@@ -13,9 +13,9 @@ namespace CallPipeline.Tests.Voice;
 /// <c>POST /twilio/recording/status</c>: the recording is saved, <c>completed</c> writes one job to the outbox in the same
 /// transaction, and the relay gets it onto the Redis stream even when Redis was down at that moment.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
+[Collection(RedisOutageCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class RecordingCallbackTests(InfrastructureFixture infrastructure)
+public sealed class RecordingCallbackTests(RedisOutageFixture infrastructure)
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

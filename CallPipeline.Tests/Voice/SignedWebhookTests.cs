@@ -6,9 +6,8 @@ using CallPipeline.Twilio.Security;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary>Every Twilio-facing form endpoint answers 403 unless X-Twilio-Signature matches the public URL and the form.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class SignedWebhookTests(InfrastructureFixture infrastructure)
+public sealed class SignedWebhookTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     public static TheoryData<string> Endpoints => ["/twilio/voice/incoming", "/twilio/voice/status", "/twilio/recording/status"];
 

@@ -12,9 +12,8 @@ namespace CallPipeline.Tests.Voice;
 /// The voice gateway against the Twilio double's call simulator (devdoubles): signed webhooks, TwiML, a real Media
 /// Stream of espeak-ng speech, the REST recording start and Twilio's callbacks, all over real HTTP and WebSockets.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class SimulatedCallTests(InfrastructureFixture infrastructure)
+public sealed class SimulatedCallTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972541234567";

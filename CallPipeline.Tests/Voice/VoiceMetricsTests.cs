@@ -9,9 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary>The gateway's metrics: calls by outcome and direction, and media streams open now.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class VoiceMetricsTests(InfrastructureFixture infrastructure)
+public sealed class VoiceMetricsTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
     private const string Caller = "+972501234567";

@@ -10,9 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace CallPipeline.Tests.Webhooks;
 
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class CallWebhookDeliveryCreationTests(InfrastructureFixture infrastructure)
+public sealed class CallWebhookDeliveryCreationTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task A_processed_call_gets_one_pending_delivery_with_a_msg_id_and_a_schema_valid_payload()

@@ -10,9 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CallPipeline.Tests.Webhooks;
 
 /// <summary>The dispatcher against real Postgres and the real receiver on Kestrel, over real HTTP.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WebhookDispatcherTests(InfrastructureFixture infrastructure)
+public sealed class WebhookDispatcherTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private readonly string _secret = WebhookSecret.Generate();
 

@@ -18,9 +18,8 @@ namespace CallPipeline.Tests.Webhooks;
 /// The operator's webhook endpoints: <c>POST /api/calls/{callSid}/webhooks/redeliver</c> (the same payload under the same
 /// webhook-id, again) and <c>GET /api/calls/{callSid}/webhooks</c> (every attempt).
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure)
+public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private readonly string _secret = WebhookSecret.Generate();
 

@@ -10,9 +10,8 @@ using CallPipeline.Webhooks.Signing;
 namespace CallPipeline.Tests.Webhooks;
 
 /// <summary>Every attempt of a delivery is a span in the trace its row stores, whichever dispatcher makes it and however much later.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WebhookTraceTests(InfrastructureFixture infrastructure)
+public sealed class WebhookTraceTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>Plays the worker's save step, the span a call.completed delivery is created in.</summary>
     private static readonly ActivitySource SaveStep = new("CallPipeline.Tests.SaveStep");

@@ -15,9 +15,8 @@ using StackExchange.Redis;
 namespace CallPipeline.Tests.Worker;
 
 /// <summary>The services stand on Aspire's Postgres and Redis client integrations, on real Postgres and Redis.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class ClientIntegrationTests(InfrastructureFixture infrastructure)
+public sealed class ClientIntegrationTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>The source Aspire.StackExchange.Redis traces commands with (its bundled OpenTelemetry instrumentation).</summary>
     private const string RedisInstrumentationSource = "OpenTelemetry.Instrumentation.StackExchangeRedis";

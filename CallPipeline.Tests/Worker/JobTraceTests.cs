@@ -22,9 +22,8 @@ namespace CallPipeline.Tests.Worker;
 /// The worker continues the trace its stream entry carries, with a span per step, and the webhook attempts continue it
 /// further: from Twilio's incoming-call webhook to the business's endpoint, a call is one trace.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class JobTraceTests(InfrastructureFixture infrastructure)
+public sealed class JobTraceTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string Caller = "+972501234567";
     private static readonly string[] Steps = ["load", "fetch", "convert", "transcribe", "summarise", "extract", "save"];

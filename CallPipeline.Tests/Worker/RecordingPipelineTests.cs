@@ -10,9 +10,8 @@ namespace CallPipeline.Tests.Worker;
 /// The whole job path through the real worker host: a recorded call and a stream entry in, a processed call log and one
 /// call-completed webhook delivery out, against real Postgres, Redis and ffmpeg and fakes of OpenAI and Twilio media.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure)
+public sealed class RecordingPipelineTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task A_recorded_call_is_fetched_converted_transcribed_summarised_extracted_and_saved_with_one_webhook_delivery()

@@ -14,9 +14,9 @@ using worker::CallPipeline.Worker.Queue;
 namespace CallPipeline.Tests.Worker;
 
 /// <summary>The consumer group on real Redis: sharing, reclaiming, dead letters, poison, reconciliation, outages and trimming.</summary>
-[Collection(InfrastructureCollection.Name)]
+[Collection(RedisOutageCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class RecordingQueueTests(InfrastructureFixture infrastructure)
+public sealed class RecordingQueueTests(RedisOutageFixture infrastructure)
 {
     private static readonly Dictionary<string, string> FastReclaim = new()
     {

@@ -10,9 +10,9 @@ namespace CallPipeline.Tests.Worker;
 /// Postgres is the source of truth: when Redis loses everything (restart without persistence, failover, FLUSHALL), the
 /// calls it carried are queued again from Postgres through the outbox, and each is processed exactly once.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
+[Collection(RedisOutageCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class RedisDataLossTests(InfrastructureFixture infrastructure)
+public sealed class RedisDataLossTests(RedisOutageFixture infrastructure)
 {
     [Fact]
     public async Task After_flushall_every_call_queued_or_in_flight_is_processed_exactly_once_within_a_minute()

@@ -14,9 +14,8 @@ namespace CallPipeline.Tests.Worker;
 /// speaker's turns are transcribed apart and come back as turns with their speaker and times, and the summary and
 /// extraction are told who said what.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infrastructure)
+public sealed partial class SpeakerTurnPipelineTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     /// <summary>The silence detector works on 16 kHz audio resampled from 8 kHz; its edges land within a few milliseconds.</summary>
     private const double Edge = 0.05;

@@ -14,9 +14,8 @@ namespace CallPipeline.Tests.Worker;
 /// transcribes them turn by turn through the OpenAI double. The turns must match the script in order, speaker and
 /// words, and start within 0.5 s of where the script placed them.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class TwoSidedCallTests(InfrastructureFixture infrastructure, ITestOutputHelper output)
+public sealed class TwoSidedCallTests(InfrastructureFixture infrastructure, ITestOutputHelper output) : IClassFixture<InfrastructureFixture>
 {
     private const double MaxStartError = 0.5;
 

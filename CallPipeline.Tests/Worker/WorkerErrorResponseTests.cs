@@ -6,9 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace CallPipeline.Tests.Worker;
 
 /// <summary>The worker serves only /health and /alive, and an error there is ProblemDetails too, never an exception page.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WorkerErrorResponseTests(InfrastructureFixture infrastructure)
+public sealed class WorkerErrorResponseTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task An_unhandled_error_is_500_problem_details_without_a_stack_trace_in_development()

@@ -9,9 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CallPipeline.Tests.Worker;
 
 /// <summary>The worker's metrics, read from its own meter factory the way the OpenTelemetry exporter reads them.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WorkerMetricsTests(InfrastructureFixture infrastructure)
+public sealed class WorkerMetricsTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task A_processed_job_counts_as_processed_and_times_every_step()

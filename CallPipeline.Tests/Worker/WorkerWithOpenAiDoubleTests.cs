@@ -6,9 +6,8 @@ using CallPipeline.Tests.Worker.Support;
 namespace CallPipeline.Tests.Worker;
 
 /// <summary>The worker against the team's OpenAI double (the devdoubles process on Kestrel): the contract of file names, formats and prompts.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WorkerWithOpenAiDoubleTests(InfrastructureFixture infrastructure)
+public sealed class WorkerWithOpenAiDoubleTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task A_recorded_call_is_processed_with_the_text_the_caller_spoke_through_the_openai_double()
