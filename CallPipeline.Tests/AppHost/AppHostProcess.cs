@@ -1,6 +1,6 @@
+using CallPipeline.Tests.Support;
 using System.Diagnostics;
 using System.Reflection;
-using CallPipeline.Tests.Webhooks.Support;
 using System.Text;
 
 namespace CallPipeline.Tests.AppHost;

@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Tests.Support;
 using Npgsql;
 
 namespace CallPipeline.Tests.Graph;

@@ -1,3 +1,4 @@
+using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -5,7 +6,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using CallPipeline.Tests.Webhooks.Support;
 
 namespace CallPipeline.Tests.Graph;
 

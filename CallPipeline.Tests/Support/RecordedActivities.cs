@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CallPipeline.Data.Tracing;
-using CallPipeline.Tests.Webhooks.Support;
 
 namespace CallPipeline.Tests.Support;
 

@@ -1,11 +1,11 @@
 extern alias voice;
 
+using CallPipeline.Tests.Support;
 using System.Net.WebSockets;
 using System.Xml.Linq;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Voice.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.Extensions.DependencyInjection;
 using voice::CallPipeline.Voice.Calls;
 

@@ -1,3 +1,4 @@
+using CallPipeline.Tests.Support;
 using System.Net;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;

@@ -76,7 +76,7 @@ public sealed class CallTraceTests(InfrastructureFixture infrastructure) : IClas
             var streamSid = VoiceTestData.NewStreamSid();
             await twilio.SendConnectedAsync();
             await twilio.SendStartAsync(callSid, streamSid);
-            await Webhooks.Support.Eventually.ReturnsAsync(() => Task.FromResult(voice.Twilio.Requests.Count), n => n > 0, "the recording is started");
+            await Eventually.ReturnsAsync(() => Task.FromResult(voice.Twilio.Requests.Count), n => n > 0, "the recording is started");
             await twilio.SendStopAsync(callSid, streamSid);
             await twilio.WaitForCloseAsync();
         }

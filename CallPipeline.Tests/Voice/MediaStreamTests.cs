@@ -1,11 +1,11 @@
 extern alias voice;
 
+using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.WebSockets;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Voice.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.Security;
 using Microsoft.Extensions.DependencyInjection;

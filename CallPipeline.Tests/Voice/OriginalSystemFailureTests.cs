@@ -1,8 +1,8 @@
+using CallPipeline.Tests.Support;
 using System.Net.WebSockets;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Voice.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.Extensions.Logging;
 
 namespace CallPipeline.Tests.Voice;

@@ -1,9 +1,9 @@
+using CallPipeline.Tests.Support;
 using System.Net;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Voice.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
 using StackExchange.Redis;
 

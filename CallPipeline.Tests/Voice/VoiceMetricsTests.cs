@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallPipeline.Tests.Voice;

@@ -1,3 +1,4 @@
+using CallPipeline.Tests.Support;
 using System.Text.Json.Nodes;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;

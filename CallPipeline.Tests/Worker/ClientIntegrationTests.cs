@@ -55,7 +55,7 @@ public sealed class ClientIntegrationTests(InfrastructureFixture infrastructure)
         Assert.Superset(new HashSet<string> { "CallPipelineDbContext", "StackExchange.Redis", "recording-queue" }, ready);
         Assert.Equal(["self"], registrations.Where(r => r.Tags.Contains("live")).Select(r => r.Name));
 
-        var report = await Webhooks.Support.Eventually.ReturnsAsync(
+        var report = await Eventually.ReturnsAsync(
             () => worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(),
             r => r.Status == HealthStatus.Healthy,
             "every check is healthy");

@@ -2,7 +2,7 @@ extern alias worker;
 
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
-using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Worker.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
-using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Worker.Support;
 using StackExchange.Redis;
 

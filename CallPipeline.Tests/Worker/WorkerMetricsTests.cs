@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Tests.Worker.Support;
 using Microsoft.Extensions.DependencyInjection;
 

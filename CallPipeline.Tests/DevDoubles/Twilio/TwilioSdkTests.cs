@@ -1,8 +1,8 @@
+using CallPipeline.Tests.Support;
 using System.Globalization;
 using System.Net;
 using CallPipeline.Tests.DevDoubles.Twilio.Support;
 using CallPipeline.Tests.Twilio.Support;
-using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Twilio.Rest;
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.Clients;

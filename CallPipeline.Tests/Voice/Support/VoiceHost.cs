@@ -1,10 +1,10 @@
 extern alias voice;
 
+using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using CallPipeline.Tests.Infrastructure;
-using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Twilio.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -25,7 +25,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<voice::Program> _factory;
 
-    private VoiceHost(WebApplicationFactory<voice::Program> factory, string database, string baseUrl, string stream, string recordingsPath, FakeTwilioRest twilio, VoiceLogs logs)
+    private VoiceHost(WebApplicationFactory<voice::Program> factory, string database, string baseUrl, string stream, string recordingsPath, FakeTwilioRest twilio, CapturedLogs logs)
     {
         _factory = factory;
         Database = database;
@@ -48,7 +48,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
 
     public FakeTwilioRest Twilio { get; }
 
-    public VoiceLogs Logs { get; }
+    public CapturedLogs Logs { get; }
 
     public HttpClient Client { get; }
 
@@ -68,7 +68,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         var stream = "recording-jobs-" + Guid.NewGuid().ToString("N")[..8];
         var recordingsPath = Path.Combine(Path.GetTempPath(), "callpipeline-voice-tests", Guid.NewGuid().ToString("N")[..8]);
         var twilio = new FakeTwilioRest();
-        var logs = new VoiceLogs();
+        var logs = new CapturedLogs(LogLevel.Debug);
         var all = new Dictionary<string, string>
         {
             ["ConnectionStrings:callsdb"] = database,

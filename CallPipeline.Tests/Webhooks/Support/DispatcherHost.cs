@@ -1,4 +1,5 @@
 using CallPipeline.Data;
+using CallPipeline.Tests.Support;
 using CallPipeline.Webhooks.Dispatch;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

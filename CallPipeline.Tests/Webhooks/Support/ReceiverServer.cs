@@ -1,5 +1,6 @@
 extern alias receiver;
 
+using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

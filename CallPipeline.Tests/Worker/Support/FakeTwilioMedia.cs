@@ -1,3 +1,4 @@
+using CallPipeline.Tests.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -46,7 +47,7 @@ internal sealed class FakeTwilioMedia : IAsyncDisposable
 
     public static async Task<FakeTwilioMedia> StartAsync()
     {
-        var port = Webhooks.Support.FreePort.Next();
+        var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.ListenLocalhost(port));

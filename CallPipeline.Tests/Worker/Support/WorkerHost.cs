@@ -1,6 +1,6 @@
 extern alias worker;
 
-using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,3 +1,4 @@
+using CallPipeline.Tests.Support;
 using System.Security.Cryptography;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CallPipeline.Tests.Webhooks.Support;
+namespace CallPipeline.Tests.Support;
 
 internal static class FreePort
 {

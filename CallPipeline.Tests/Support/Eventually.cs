@@ -1,4 +1,4 @@
-namespace CallPipeline.Tests.Webhooks.Support;
+namespace CallPipeline.Tests.Support;
 
 /// <summary>Polls a condition until it holds or a generous deadline passes (the machine may be loaded).</summary>
 internal static class Eventually
