@@ -17,25 +17,25 @@ public sealed class WebhookUrlValidatorTests
     }
 
     [Theory]
-    [InlineData("http://hooks.example.com/calls")]
-    [InlineData("http://localhost:5182/hooks/demo")]
-    [InlineData("https://localhost/hooks")]
-    [InlineData("https://127.0.0.1/hooks")]
-    [InlineData("https://10.1.2.3/hooks")]
-    [InlineData("https://172.20.0.5/hooks")]
-    [InlineData("https://192.168.1.10/hooks")]
-    [InlineData("https://169.254.169.254/latest/meta-data")]
-    [InlineData("https://100.64.0.1/hooks")]
-    [InlineData("https://0.0.0.0/hooks")]
-    [InlineData("https://[::1]/hooks")]
-    [InlineData("https://[fd00::1]/hooks")]
-    [InlineData("https://[fe80::1]/hooks")]
-    [InlineData("https://[::ffff:10.0.0.1]/hooks")]
-    [InlineData("https://webhook-receiver/hooks/demo")]
-    [InlineData("https://db.internal/hooks")]
-    public void Plain_http_and_internal_targets_are_refused_outside_development(string url)
+    [InlineData("http://hooks.example.com/calls", "must use https")]
+    [InlineData("http://localhost:5182/hooks/demo", "must use https")]
+    [InlineData("https://localhost/hooks", "loopback or private")]
+    [InlineData("https://127.0.0.1/hooks", "loopback or private")]
+    [InlineData("https://10.1.2.3/hooks", "loopback or private")]
+    [InlineData("https://172.20.0.5/hooks", "loopback or private")]
+    [InlineData("https://192.168.1.10/hooks", "loopback or private")]
+    [InlineData("https://169.254.169.254/latest/meta-data", "loopback or private")]
+    [InlineData("https://100.64.0.1/hooks", "loopback or private")]
+    [InlineData("https://0.0.0.0/hooks", "loopback or private")]
+    [InlineData("https://[::1]/hooks", "loopback or private")]
+    [InlineData("https://[fd00::1]/hooks", "loopback or private")]
+    [InlineData("https://[fe80::1]/hooks", "loopback or private")]
+    [InlineData("https://[::ffff:10.0.0.1]/hooks", "loopback or private")]
+    [InlineData("https://webhook-receiver/hooks/demo", "loopback or private")]
+    [InlineData("https://db.internal/hooks", "loopback or private")]
+    public void Plain_http_and_internal_targets_are_refused_outside_development_with_the_reason(string url, string reason)
     {
-        Assert.NotNull(WebhookUrlValidator.Validate(url, isDevelopment: false));
+        Assert.Contains(reason, WebhookUrlValidator.Validate(url, isDevelopment: false), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -48,17 +48,17 @@ public sealed class WebhookUrlValidatorTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("   ")]
-    [InlineData("/hooks/demo")]
-    [InlineData("hooks.example.com/calls")]
-    [InlineData("ftp://hooks.example.com/calls")]
-    [InlineData("javascript:alert(1)")]
-    [InlineData("https://user:password@hooks.example.com/calls")]
-    [InlineData("https://hooks.example.com/calls#fragment")]
-    public void Urls_that_are_not_absolute_http_are_refused_even_in_development(string url)
+    [InlineData("", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("/hooks/demo", "absolute http or https")]
+    [InlineData("hooks.example.com/calls", "absolute http or https")]
+    [InlineData("ftp://hooks.example.com/calls", "absolute http or https")]
+    [InlineData("javascript:alert(1)", "absolute http or https")]
+    [InlineData("https://user:password@hooks.example.com/calls", "credentials")]
+    [InlineData("https://hooks.example.com/calls#fragment", "fragment")]
+    public void Urls_that_are_not_absolute_http_are_refused_even_in_development_with_the_reason(string url, string reason)
     {
-        Assert.NotNull(WebhookUrlValidator.Validate(url, isDevelopment: true));
+        Assert.Contains(reason, WebhookUrlValidator.Validate(url, isDevelopment: true), StringComparison.Ordinal);
     }
 
     [Fact]
