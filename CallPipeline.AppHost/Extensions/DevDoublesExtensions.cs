@@ -33,6 +33,9 @@ internal static class DevDoublesExtensions
                 .WithRequiredCommand("ffmpeg")
                 .WithReference(voice)
                 .WithEnvironment("Simulator__VoiceBaseUrl", voice.GetEndpoint("http"))
+                // Recording URLs on the address the services call (the orchestrator's proxy), not the port the double
+                // listens on behind it: the worker sends Twilio credentials only to its Twilio:ApiBaseUrl.
+                .WithEnvironment("DevDoubles__PublicBaseUrl", doublesUrl)
                 .WithEnvironment("Twilio__AccountSid", services.TwilioAccountSid)
                 .WithEnvironment("Twilio__AuthToken", services.TwilioAuthToken);
             voice.WithEnvironment("Twilio__ApiBaseUrl", doublesUrl).WaitFor(doubles);
