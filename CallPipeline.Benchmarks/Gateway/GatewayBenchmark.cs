@@ -17,7 +17,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
 {
     public const double LagTargetMs = 20;
     private const int ComparedUpTo = 1000;
-    private static readonly int[] QuickLevels = [10, 30];
+    private static readonly int[] QuickLevels = [10];
     private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(2.5);
 
     public async Task<GatewayReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // Warm up (JIT, pools, the first database connections), then take the idle footprint calls are measured against.
         using (var warmUp = new LoadGenerator(target))
         {
-            await warmUp.RunAsync(5, new LevelPlan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), cancellationToken);
+            await warmUp.RunAsync(options.Quick ? 2 : 5, new LevelPlan(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1), TimeSpan.FromSeconds(options.Quick ? 1 : 2)), cancellationToken);
         }
         await Task.Delay(ExportWait, cancellationToken);
         await target.TakeFrameLagAsync(cancellationToken);
@@ -93,7 +93,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
     private async Task<LevelMeasurement> MeasureLevelAsync(IGatewayTarget target, ProcessSampler sampler, ProcessSample idle, int calls, CancellationToken cancellationToken)
     {
         var plan = options.Quick
-            ? new LevelPlan(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6))
+            ? new LevelPlan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4))
             : new LevelPlan(TimeSpan.FromSeconds(Math.Max(5, calls / 100.0)), TimeSpan.FromSeconds(20));
         var load = MachineInfo.LoadAverage();
         using var generator = new LoadGenerator(target);

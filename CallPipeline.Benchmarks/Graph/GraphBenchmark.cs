@@ -50,7 +50,7 @@ public sealed class GraphBenchmark(BenchmarkOptions options)
             await Task.Delay(Idle, cancellationToken);
             return new GraphReport(started, MachineInfo.Current(), options.Quick, load,
                 $"`dotnet run -c {configuration} --no-build --project CallPipeline.AppHost` (built; the http launch profile's settings on free ports)",
-                upIn.TotalSeconds, Idle.TotalSeconds, GraphProcesses.MemoryByResource(run.Id, appHostPid.Value));
+                upIn.TotalSeconds, Idle.TotalSeconds, GraphProcesses.OfAppHost(run.Id, appHostPid.Value));
         }
         finally
         {
@@ -70,6 +70,6 @@ public sealed class GraphBenchmark(BenchmarkOptions options)
         await Task.Delay(idle, cancellationToken);
         return new GraphReport(DateTimeOffset.UtcNow, MachineInfo.Current(), options.Quick, MachineInfo.LoadAverage(),
             "the benchmark's graph (Aspire.Hosting.Testing, no dashboard; the AppHost runs in the benchmark's process and is not counted)",
-            graph.StartedIn.TotalSeconds, idle.TotalSeconds, GraphProcesses.MemoryByResource(rootPid: -1, appHostPid: Environment.ProcessId));
+            graph.StartedIn.TotalSeconds, idle.TotalSeconds, GraphProcesses.OfResource(await graph.ProcessIdOfAsync(BenchmarkGraph.Voice, cancellationToken)));
     }
 }

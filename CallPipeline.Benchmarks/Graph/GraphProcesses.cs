@@ -25,14 +25,26 @@ public static partial class GraphProcesses
         ["CallPipeline.AppHost"] = AppHost,
     };
 
-    /// <summary>Memory by resource of the graph whose AppHost is <paramref name="appHostPid"/> (and, when it runs the AppHost, the run command <paramref name="rootPid"/> above it).</summary>
-    public static IReadOnlyList<ResourceMemory> MemoryByResource(int rootPid, int appHostPid)
+    /// <summary>Memory by resource of the graph whose AppHost is the process <paramref name="appHostPid"/>, started by the run command <paramref name="runCommandPid"/>.</summary>
+    public static IReadOnlyList<ResourceMemory> OfAppHost(int runCommandPid, int appHostPid)
     {
         var tree = ProcessTree.Snapshot();
-        var members = tree.TreeOf(rootPid)
-            .Concat(tree.All.Where(p => p.Program == "dcp" && MonitoredPid(p) == appHostPid).SelectMany(p => tree.TreeOf(p.Id)))
-            .DistinctBy(p => p.Id)
-            .ToDictionary(p => p.Id);
+        var orchestrator = tree.All.Where(p => p.Program == "dcp" && MonitoredPid(p) == appHostPid).Select(p => p.Id);
+        return MemoryByResource(tree, [runCommandPid, .. orchestrator]);
+    }
+
+    /// <summary>Memory by resource of the graph one of whose resources is the process <paramref name="resourcePid"/> (its AppHost not counted).</summary>
+    public static IReadOnlyList<ResourceMemory> OfResource(int resourcePid)
+    {
+        var tree = ProcessTree.Snapshot();
+        var orchestrator = tree.OutermostAncestor(resourcePid, p => p.Program == "dcp")
+            ?? throw new InvalidOperationException($"Process {resourcePid} was not started by Aspire's orchestrator.");
+        return MemoryByResource(tree, [orchestrator.Id]);
+    }
+
+    private static IReadOnlyList<ResourceMemory> MemoryByResource(ProcessTree tree, IEnumerable<int> roots)
+    {
+        var members = roots.SelectMany(tree.TreeOf).DistinctBy(p => p.Id).ToDictionary(p => p.Id);
         return members.Values
             .GroupBy(p => ResourceOf(p, members))
             .Select(g => new ResourceMemory(g.Key, g.Count(), g.Sum(p => p.RssBytes) / 1048576.0, g.Sum(p => p.PssBytes()) / 1048576.0))

@@ -57,6 +57,24 @@ public sealed class ProcessTree
         TreeOf(pid).FirstOrDefault(p => p.CommandLine.Contains(fragment, StringComparison.Ordinal));
 
     public IEnumerable<ProcessInfo> All => _processes.Values;
+
+    /// <summary>The farthest ancestor of <paramref name="pid"/> reached through processes that all match <paramref name="match"/>.</summary>
+    public ProcessInfo? OutermostAncestor(int pid, Func<ProcessInfo, bool> match)
+    {
+        ProcessInfo? found = null;
+        for (var current = _processes.GetValueOrDefault(pid); current is not null; current = _processes.GetValueOrDefault(current.ParentId))
+        {
+            if (match(current))
+            {
+                found = current;
+            }
+            else if (found is not null)
+            {
+                break;
+            }
+        }
+        return found;
+    }
 }
 
 public sealed record ProcessInfo(int Id, int ParentId, string CommandLine, long RssBytes)

@@ -12,14 +12,13 @@ namespace CallPipeline.Benchmarks.Pipeline;
 public sealed class LatencyBenchmark(BenchmarkOptions options)
 {
     public const double TargetP50Ms = 300;
-    private const double CallSeconds = 10;
 
     public async Task<LatencyReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
-        var (singles, together, batches) = options.Quick ? (3, 5, 1) : (10, 20, 3);
+        var (singles, together, batches, callSeconds) = options.Quick ? (2, 3, 1, 10.0) : (10, 20, 3, 10.0);
         var started = DateTimeOffset.UtcNow;
         var load = MachineInfo.LoadAverage();
-        var calls = await EndedCalls.MakeAsync(graph, 1 + singles + (together * batches), Conversation.Lasting(CallSeconds), cancellationToken);
+        var calls = await EndedCalls.MakeAsync(graph, 1 + singles + (together * batches), Conversation.Lasting(callSeconds), cancellationToken);
         var sids = calls.CallSids;
 
         // The first call warms the path (connections, JIT) and is not counted.
@@ -35,7 +34,7 @@ public sealed class LatencyBenchmark(BenchmarkOptions options)
             many.AddRange((await calls.ReleaseAsync([.. sids.Skip(1 + singles + (batch * together)).Take(together)], cancellationToken)).LatenciesMs);
         }
         var singleCalls = await ProcessedCall.ReadAsync(graph, [.. sids.Skip(1).Take(singles)], cancellationToken);
-        return new LatencyReport(started, MachineInfo.Current(), options.Quick, load, CallSeconds,
+        return new LatencyReport(started, MachineInfo.Current(), options.Quick, load, callSeconds,
         [
             LatencyRow.Of(1, singles, one),
             LatencyRow.Of(together, batches, many),

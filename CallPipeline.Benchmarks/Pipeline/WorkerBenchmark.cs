@@ -19,7 +19,7 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
 
     public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
-        var (count, seconds) = options.Quick ? (3, 10.0) : (50, 60.0);
+        var (count, seconds) = options.Quick ? (2, 10.0) : (50, 60.0);
         var concurrency = new WorkerOptions().Concurrency;
         var started = DateTimeOffset.UtcNow;
         var calls = await EndedCalls.MakeAsync(graph, count + 1, Conversation.Lasting(seconds), cancellationToken);
