@@ -136,7 +136,7 @@ public static class ResultsWriter
         string.Create(CultureInfo.InvariantCulture, $"{Machine(machine)}, {started:yyyy-MM-dd HH:mm} UTC, load {load:0.0}{(quick ? " (quick run)" : "")}.");
 
     private static string Machine(Measurement.MachineInfo machine) =>
-        string.Create(CultureInfo.InvariantCulture, $"{machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB} GiB, {machine.OperatingSystem}, {machine.Runtime}");
+        string.Create(CultureInfo.InvariantCulture, $"{machine.Cores} cores ({machine.Cpu}), {machine.MemoryGiB} GiB, {machine.OperatingSystem}, {machine.Runtime}{(machine.Build is { } build ? $", {build} build" : "")}");
 
     private static T? Read<T>(string directory, string file)
     {
