@@ -8,7 +8,7 @@ namespace CallPipeline.AppHost.LocalRun;
 /// Streams every resource's output to the AppHost's console, one line each, prefixed with the resource's name, so an
 /// operator can grep a run by CallSid without the dashboard; keeps each resource's last lines for failure reports.
 /// </summary>
-internal sealed partial class ResourceOutput(ResourceNotificationService notifications, ResourceLoggerService logs) : BackgroundService
+internal sealed partial class ResourceOutput(ResourceNotificationService notifications, ResourceLoggerService logs, LocalRunOptions options) : BackgroundService
 {
     private const int KeptLines = 30;
     private readonly ConcurrentDictionary<string, Queue<string>> _lastLines = new();
@@ -56,7 +56,10 @@ internal sealed partial class ResourceOutput(ResourceNotificationService notific
                 foreach (var line in batch)
                 {
                     var content = OrchestratorTimestamp().Replace(line.Content, "");
-                    (line.IsErrorMessage ? Console.Error : Console.Out).WriteLine(prefix + content);
+                    if (options.EchoOutput)
+                    {
+                        (line.IsErrorMessage ? Console.Error : Console.Out).WriteLine(prefix + content);
+                    }
                     lock (lastLines)
                     {
                         lastLines.Enqueue(content);

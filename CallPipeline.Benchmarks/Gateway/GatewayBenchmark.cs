@@ -1,76 +1,61 @@
+extern alias voice;
+
 using System.Diagnostics;
+using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Benchmarks.Reports;
+using voice::CallPipeline.Voice;
 
 namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
-/// Ramps concurrent calls against each target (this gateway, optionally another build of it, and the Node.js
-/// baseline). A level fails at frame lag p99 of 20 ms or more, a frame lost, a call not finalized exactly once, or an
-/// error; every target runs the first levels (up to 1000 calls) so they compare level by level, and goes on past them
-/// only while it passes.
+/// Ramps concurrent calls against each target (the AppHost graph's voice gateway, and the Node.js baseline). A level
+/// fails at frame lag p99 of 20 ms or more, a frame lost, a call not finalized exactly once, or an error; every target
+/// runs the first levels (up to 1000 calls) so they compare level by level, and goes on past them only while it passes.
 /// </summary>
 public sealed class GatewayBenchmark(BenchmarkOptions options)
 {
     public const double LagTargetMs = 20;
     private const int ComparedUpTo = 1000;
+    private static readonly int[] QuickLevels = [10];
     private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(2.5);
 
-    public async Task<GatewayReport> RunAsync(CancellationToken cancellationToken)
+    public async Task<GatewayReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
-        int[] levels = options.Levels is { } chosen ? [.. chosen] : options.Quick ? [10, 30] : [100, 250, 500, 1000, 1500, 2000, 3000, 4000];
-        var work = Path.Combine(Path.GetTempPath(), "callpipeline-benchmarks", Guid.NewGuid().ToString("N")[..8]);
+        int[] levels = options.Levels is { } chosen ? [.. chosen] : options.Quick ? QuickLevels : [100, 250, 500, 1000, 1500, 2000, 3000, 4000];
         var started = DateTimeOffset.UtcNow;
         var results = new List<LevelMeasurement>();
-        var notes = new List<string>();
-        try
+        var notes = new List<string>
         {
-            await using var twilio = await TwilioSide.StartAsync(cancellationToken);
-            await using var servers = await PipelineServers.StartAsync(cancellationToken);
-            var targets = new List<Func<IGatewayTarget>>
-            {
-                () => new VoiceGatewayTarget("gateway", options.GatewayBuild, servers, twilio, Path.Combine(work, "gateway"), options.GatewayEnvironment),
-            };
-            if (options.BeforeBuild is { } before)
-            {
-                targets.Add(() => new VoiceGatewayTarget(options.BeforeName, before, servers, twilio, Path.Combine(work, "before"), new Dictionary<string, string>()));
-            }
-            if (options.GatewayEnvironment.Count > 0)
-            {
-                notes.Add("The gateway ran with " + string.Join(", ", options.GatewayEnvironment.Select(e => $"`{e.Key}={e.Value}`")) + ".");
-            }
-            if (options.Baseline && NodeBaselineTarget.Unavailable() is { } missing)
-            {
-                notes.Add($"No Node.js baseline: {missing}.");
-            }
-            else if (options.Baseline)
-            {
-                targets.Add(() => new NodeBaselineTarget(Path.Combine(work, "node")));
-            }
-
-            foreach (var create in targets)
-            {
-                await using var target = create();
-                try
-                {
-                    results.AddRange(await RampAsync(target, levels, cancellationToken));
-                }
-                catch (Exception exception) when (target is not VoiceGatewayTarget { Name: "gateway" } && !cancellationToken.IsCancellationRequested)
-                {
-                    // A comparison that cannot run (no npm registry, a broken other build) leaves this gateway's numbers standing.
-                    notes.Add($"{target.Name} could not run: {exception.Message}");
-                    Console.Error.WriteLine(notes[^1]);
-                }
-            }
+            $"`Voice:MaxConcurrentCalls` defaults to {new VoiceOptions().MaxConcurrentCalls:#,0} calls per instance; the benchmark lifts it to find the limit "
+                + "(a call past the setting is answered busy).",
+        };
+        var targets = new List<Func<IGatewayTarget>> { () => new GraphVoiceTarget(graph) };
+        if (options.GatewayEnvironment.Count > 0)
+        {
+            notes.Add("The gateway ran with " + string.Join(", ", options.GatewayEnvironment.Select(e => $"`{e.Key}={e.Value}`")) + ".");
         }
-        finally
+        if (options.Baseline && NodeBaselineTarget.Unavailable() is { } missing)
         {
+            notes.Add($"No Node.js baseline: {missing}.");
+        }
+        else if (options.Baseline)
+        {
+            targets.Add(() => new NodeBaselineTarget(Path.Combine(graph.WorkDirectory, "node")));
+        }
+
+        foreach (var create in targets)
+        {
+            await using var target = create();
             try
             {
-                Directory.Delete(work, recursive: true);
+                results.AddRange(await RampAsync(target, levels, cancellationToken));
             }
-            catch (DirectoryNotFoundException)
+            catch (Exception exception) when (target is not GraphVoiceTarget && !cancellationToken.IsCancellationRequested)
             {
+                // A baseline that cannot run (no npm registry) leaves the gateway's numbers standing.
+                notes.Add($"{target.Name} could not run: {exception.Message}");
+                Console.Error.WriteLine(notes[^1]);
             }
         }
         return new GatewayReport(started, MachineInfo.Current(), options.Quick, results, notes);
@@ -83,7 +68,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // Warm up (JIT, pools, the first database connections), then take the idle footprint calls are measured against.
         using (var warmUp = new LoadGenerator(target))
         {
-            await warmUp.RunAsync(5, new LevelPlan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), cancellationToken);
+            await warmUp.RunAsync(options.Quick ? 2 : 5, new LevelPlan(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1), TimeSpan.FromSeconds(options.Quick ? 1 : 2)), cancellationToken);
         }
         await Task.Delay(ExportWait, cancellationToken);
         await target.TakeFrameLagAsync(cancellationToken);
@@ -108,7 +93,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
     private async Task<LevelMeasurement> MeasureLevelAsync(IGatewayTarget target, ProcessSampler sampler, ProcessSample idle, int calls, CancellationToken cancellationToken)
     {
         var plan = options.Quick
-            ? new LevelPlan(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6))
+            ? new LevelPlan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4))
             : new LevelPlan(TimeSpan.FromSeconds(Math.Max(5, calls / 100.0)), TimeSpan.FromSeconds(20));
         var load = MachineInfo.LoadAverage();
         using var generator = new LoadGenerator(target);

@@ -1,10 +1,11 @@
+using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
 
 namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
 /// A server under load: an HTTP base URL that takes Twilio's webhooks and Media Streams, and one process to measure.
-/// The voice gateway and the Node.js baseline are targets; so will be the gateway inside the AppHost's graph.
+/// The voice gateway in the AppHost's graph and the Node.js baseline are targets.
 /// </summary>
 public interface IGatewayTarget : IAsyncDisposable
 {
@@ -13,6 +14,12 @@ public interface IGatewayTarget : IAsyncDisposable
 
     /// <summary>What Twilio is configured with: webhooks are signed over it.</summary>
     Uri BaseUrl { get; }
+
+    /// <summary>The Twilio account the server checks signatures with.</summary>
+    TwilioAccount Account { get; }
+
+    /// <summary>The number the calls are made to: a business the server answers for.</summary>
+    string CalledNumber { get; }
 
     /// <summary>The process whose CPU and memory are measured.</summary>
     int ProcessId { get; }

@@ -23,8 +23,6 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// </summary>
 public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
 {
-    public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
-    public const string AuthToken = "benchmark-auth-token-0123456789abcdef";
     private const string Caller = "+972501234567";
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(30);
@@ -85,14 +83,14 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
             var sequence = 1;
             await SendAsync(socket, Encoding.UTF8.GetBytes("""{"event":"connected","protocol":"Call","version":"1.0.0"}"""), cancellationToken);
             await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
-                {"event":"start","sequenceNumber":"{{{sequence++}}}","start":{"accountSid":"{{{AccountSid}}}","streamSid":"{{{streamSid}}}","callSid":"{{{callSid}}}","tracks":["inbound"],"customParameters":{"CallSid":"{{{callSid}}}"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"{{{streamSid}}}"}
+                {"event":"start","sequenceNumber":"{{{sequence++}}}","start":{"accountSid":"{{{target.Account.AccountSid}}}","streamSid":"{{{streamSid}}}","callSid":"{{{callSid}}}","tracks":["inbound"],"customParameters":{"CallSid":"{{{callSid}}}"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"{{{streamSid}}}"}
                 """), cancellationToken);
             await StreamFramesAsync(run, socket, streamSid, sequence, stopAt, cancellationToken);
 
             phase = "stop";
             stopSent = true;
             await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
-                {"event":"stop","sequenceNumber":"0","stop":{"accountSid":"{{{AccountSid}}}","callSid":"{{{callSid}}}"},"streamSid":"{{{streamSid}}}"}
+                {"event":"stop","sequenceNumber":"0","stop":{"accountSid":"{{{target.Account.AccountSid}}}","callSid":"{{{callSid}}}"},"streamSid":"{{{streamSid}}}"}
                 """), cancellationToken);
             phase = "close";
             if (await receiving.WaitAsync(CloseWait, cancellationToken) is { } unexpectedEnd)
@@ -169,12 +167,12 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
     {
         using var response = await PostSignedAsync("/twilio/voice/incoming", new Dictionary<string, string>
         {
-            ["AccountSid"] = AccountSid,
+            ["AccountSid"] = target.Account.AccountSid,
             ["CallSid"] = callSid,
             ["From"] = Caller,
-            ["To"] = PipelineServers.BusinessNumber,
+            ["To"] = target.CalledNumber,
             ["Caller"] = Caller,
-            ["Called"] = PipelineServers.BusinessNumber,
+            ["Called"] = target.CalledNumber,
             ["CallStatus"] = "ringing",
             ["Direction"] = "inbound",
             ["ApiVersion"] = "2010-04-01",
@@ -189,14 +187,14 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
     {
         using var response = await PostSignedAsync("/twilio/voice/status", new Dictionary<string, string>
         {
-            ["AccountSid"] = AccountSid,
+            ["AccountSid"] = target.Account.AccountSid,
             ["CallSid"] = callSid,
             ["CallStatus"] = "completed",
             ["CallDuration"] = "30",
             ["SequenceNumber"] = "3",
             ["Direction"] = "inbound",
             ["From"] = Caller,
-            ["To"] = PipelineServers.BusinessNumber,
+            ["To"] = target.CalledNumber,
             ["CallbackSource"] = "call-progress-events",
         }, cancellationToken);
         response.EnsureSuccessStatusCode();
@@ -207,7 +205,7 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
     {
         var url = new Uri(target.BaseUrl, path);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(AuthToken, url.ToString(), form));
+        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(target.Account.AuthToken, url.ToString(), form));
         return await _webhooks.SendAsync(request, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
 
 namespace CallPipeline.Benchmarks.Gateway;
@@ -16,6 +17,11 @@ public sealed class NodeBaselineTarget(string workDirectory) : IGatewayTarget
     private int _finalized;
 
     public string Name => "node-ws";
+
+    /// <summary>The baseline checks no signature; the calls are signed all the same.</summary>
+    public TwilioAccount Account { get; } = new("AC" + new string('0', 32), "node-baseline-checks-no-signature");
+
+    public string CalledNumber => BenchmarkGraph.DemoBusinessNumber;
 
     public Uri BaseUrl { get; private set; } = null!;
 

@@ -32,35 +32,74 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start."), outputFile);
     }
 
-    public async Task WaitUntilReadyAsync(Uri probe, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until the server answers the probe with a success status.</summary>
+    public Task WaitUntilReadyAsync(Uri probe, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return WaitUntilAsync($"{probe} did not answer", timeout, async () =>
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Tail()}");
-            }
             try
             {
                 using var response = await http.GetAsync(probe, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                return response.IsSuccessStatusCode;
+            }
+            catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return false;
+            }
+        }, http.Dispose, cancellationToken);
+    }
+
+    /// <summary>Waits until the file exists (e.g. a state file the program writes once it is up).</summary>
+    public Task WaitForFileAsync(string path, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitUntilAsync($"{path} was not written", timeout, () => Task.FromResult(File.Exists(path)), () => { }, cancellationToken);
+
+    /// <summary>Sends SIGTERM to the process and waits for it to exit, then kills its tree if it lingers.</summary>
+    public static async Task TerminateAsync(int pid, TimeSpan grace)
+    {
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+        using var owned = process;
+        Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private async Task WaitUntilAsync(string failure, TimeSpan timeout, Func<Task<bool>> ready, Action cleanUp, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            while (!await ready())
+            {
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Tail()}");
                 }
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    throw new TimeoutException($"{failure} within {timeout}:\n{Tail()}");
+                }
+                await Task.Delay(100, cancellationToken);
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new TimeoutException($"{probe} did not answer within {timeout}:\n{Tail()}");
-            }
-            await Task.Delay(250, cancellationToken);
+        }
+        finally
+        {
+            cleanUp();
         }
     }
 
@@ -70,16 +109,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            await TerminateAsync(_process.Id, TimeSpan.FromSeconds(15));
         }
         _process.Dispose();
     }

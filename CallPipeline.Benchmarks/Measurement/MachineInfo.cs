@@ -1,17 +1,20 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace CallPipeline.Benchmarks.Measurement;
 
-/// <summary>What a reader needs to weigh the numbers: cores, memory, OS, runtime, and how busy the machine was.</summary>
-public sealed record MachineInfo(int Cores, double MemoryGiB, string OperatingSystem, string Runtime, string Cpu)
+/// <summary>What a reader needs to weigh the numbers: cores, memory, OS, runtime, the build measured, and how busy the machine was.</summary>
+/// <param name="Build">The benchmark's build configuration, which is the services' too (Aspire runs them in the AppHost's).</param>
+public sealed record MachineInfo(int Cores, double MemoryGiB, string OperatingSystem, string Runtime, string Cpu, string? Build = null)
 {
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         Math.Round(MemTotalKb() / 1024.0 / 1024.0, 1),
         OsName(),
         RuntimeInformation.FrameworkDescription,
-        CpuModel());
+        CpuModel(),
+        typeof(MachineInfo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration);
 
     /// <summary>The 1-minute load average: on a shared machine, other work competes with what is measured.</summary>
     public static double LoadAverage() =>

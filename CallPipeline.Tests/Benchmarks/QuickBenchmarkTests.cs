@@ -5,9 +5,10 @@ using benchmarks::CallPipeline.Benchmarks;
 namespace CallPipeline.Tests.Benchmarks;
 
 /// <summary>
-/// The gateway benchmark's <c>--quick</c> mode end to end: real Postgres, Redis, the gateway process, the load
-/// generator (and the Node.js baseline where node is installed). It proves the benchmark runs and measures; timings are
-/// never asserted here, only that numbers come out and the results are written.
+/// <c>all --quick</c> end to end: the hot path, then the AppHost's graph (real Postgres, Redis, gateway, worker and
+/// doubles) under the gateway load generator (and the Node.js baseline where node is installed), calls through the
+/// whole pipeline for the latency and worker modes, and the graph's idle memory. It proves every mode runs and
+/// measures; timings are never asserted here, only that numbers come out and the results are written.
 /// </summary>
 [Trait("Category", "Graph")]
 public sealed class QuickBenchmarkTests : IDisposable
@@ -15,14 +16,16 @@ public sealed class QuickBenchmarkTests : IDisposable
     private readonly string _output = Path.Combine(Path.GetTempPath(), "callpipeline-benchmark-tests", Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
-    public async Task The_quick_gateway_benchmark_measures_each_level_it_runs_and_writes_its_results()
+    public async Task The_quick_run_of_every_benchmark_measures_each_one_and_writes_its_results()
     {
-        var options = BenchmarkOptions.Parse(["gateway", "--quick", "--output", _output])!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var options = BenchmarkOptions.Parse(["all", "--quick", "--output", _output])!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 
-        var (gateway, _) = await BenchmarkSuite.RunAsync(options, timeout.Token);
+        var results = await BenchmarkSuite.RunAsync(options, timeout.Token);
 
-        var levels = gateway!.Levels.Where(l => l.Target == "gateway").ToList();
+        Assert.All(results.HotPath!.Results, frame => Assert.True(frame.MeanNanoseconds > 0, $"{frame.Name}: ns per frame"));
+
+        var levels = results.Gateway!.Levels.Where(l => l.Target == "gateway").ToList();
         Assert.NotEmpty(levels);
         Assert.All(levels, level =>
         {
@@ -32,9 +35,35 @@ public sealed class QuickBenchmarkTests : IDisposable
             Assert.True(level.RssMiB > 0, "memory");
             Assert.True(level.FrameLagMaxMs >= level.FrameLagP99Ms && level.FrameLagP99Ms >= level.FrameLagP50Ms, "lag percentiles in order");
         });
-        Assert.True(File.Exists(Path.Combine(_output, "benchmarks", "gateway.json")));
+
+        Assert.All(results.Latency!.Rows, row =>
+        {
+            Assert.True(row.Calls > 0, $"{row.EndingTogether} ending together: calls measured");
+            Assert.True(row.P50Ms > 0 && row.MaxMs >= row.P99Ms && row.P99Ms >= row.P50Ms, $"{row.EndingTogether} ending together: latencies in order");
+        });
+        Assert.NotEmpty(results.Latency.SingleCallSteps);
+
+        var worker = results.Worker!;
+        Assert.True(worker.WorkerPerMinute > 0, "recordings a minute through the worker");
+        Assert.True(worker.FfmpegPerMinute > 0, "recordings a minute through bare ffmpeg");
+        Assert.True(worker.MeanRecordingSeconds > 0, "recording length");
+        Assert.Contains(worker.Steps, step => step.Step == "convert" && step.P50Ms > 0);
+
+        var graph = results.Graph!;
+        Assert.True(graph.UpSeconds > 0, "graph start");
+        Assert.All(new[] { "postgres", "cache", "voice", "worker" }, resource =>
+            Assert.Contains(graph.Resources, r => r.Resource == resource && r.RssMiB > 0 && r.PssMiB > 0));
+
+        foreach (var mode in new[] { "hotpath", "gateway", "latency", "worker", "graph" })
+        {
+            Assert.True(File.Exists(Path.Combine(_output, "benchmarks", mode + ".json")), mode + ".json");
+        }
         Assert.StartsWith("<svg", await File.ReadAllTextAsync(Path.Combine(_output, "benchmarks", "gateway.svg")), StringComparison.Ordinal);
-        Assert.Contains("| gateway | 10 |", await File.ReadAllTextAsync(Path.Combine(_output, "benchmarks.md")), StringComparison.Ordinal);
+        var markdown = await File.ReadAllTextAsync(Path.Combine(_output, "benchmarks.md"));
+        Assert.Contains("| gateway | 10 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Worker throughput", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Recording callback to webhook delivered", markdown, StringComparison.Ordinal);
+        Assert.Contains("## The graph: start and idle memory", markdown, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -7,6 +7,7 @@ using CallPipeline.Webhooks;
 using CallPipeline.Webhooks.Dispatch;
 using CallPipeline.Webhooks.Signing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallPipeline.Tests.Webhooks;
 
@@ -342,6 +343,23 @@ public sealed class WebhookDispatcherTests(InfrastructureFixture infrastructure)
         Assert.StartsWith("target URL refused: The URL must use https.", delivery.LastError);
         Assert.Empty(delivery.Attempts);
         Assert.Empty(await receiver.ListAsync("demo"));
+    }
+
+    [Fact]
+    public async Task A_delivery_committed_beside_an_idle_dispatcher_is_sent_when_its_process_signals_it_not_at_the_next_poll()
+    {
+        var db = await infrastructure.CreateDatabaseAsync();
+        await using var receiver = ReceiverServer.Start(_secret, ["demo"]);
+        var first = await QueueAsync(db, receiver.HookUrl("demo"));
+        await using var dispatcher = await DispatcherHost.StartAsync(db, new Dictionary<string, string?> { ["Webhooks:Dispatcher:PollInterval"] = "00:10:00" });
+        // Once the first delivery is sent the dispatcher idles for its poll interval: ten minutes.
+        await WaitForStatusAsync(db, first.WebhookId, WebhookDeliveryStatus.Delivered);
+
+        var second = await QueueAsync(db, receiver.HookUrl("demo"));
+        dispatcher.Services.GetRequiredService<WebhookDispatchSignal>().Notify();
+
+        var delivered = await WaitForStatusAsync(db, second.WebhookId, WebhookDeliveryStatus.Delivered);
+        Assert.Equal(204, Assert.Single(delivered.Attempts).StatusCode);
     }
 
     private async Task<WebhookDelivery> QueueAsync(string db, string url)

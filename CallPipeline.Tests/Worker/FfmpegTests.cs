@@ -105,6 +105,33 @@ public sealed class FfmpegTests
     }
 
     [Fact]
+    public async Task The_one_pass_run_writes_the_channel_files_and_finds_the_silences_the_step_by_step_runs_do()
+    {
+        var source = await AudioSamples.WriteAsync(AudioSamples.TwoChannelWav(8, caller: [(1, 3), (5, 6)], line: [(3.5, 4.5)]), ".wav");
+        var runner = Runner();
+        var stereo = Path.ChangeExtension(source, ".16k.wav");
+        string[] stepByStep = [Path.ChangeExtension(source, ".a1.wav"), Path.ChangeExtension(source, ".a2.wav")];
+        string[] onePass = [Path.ChangeExtension(source, ".b1.wav"), Path.ChangeExtension(source, ".b2.wav")];
+        await runner.ConvertToWav16kAsync(source, stereo, CancellationToken.None);
+        await runner.SplitChannelsAsync(stereo, stepByStep[0], stepByStep[1], CancellationToken.None);
+        var callerSilences = await runner.DetectSilencesAsync(stepByStep[0], CancellationToken.None);
+        var lineSilences = await runner.DetectSilencesAsync(stepByStep[1], CancellationToken.None);
+
+        var (first, second) = await runner.SplitStereoToWav16kAsync(source, onePass[0], onePass[1], CancellationToken.None);
+
+        Assert.Equal(await File.ReadAllBytesAsync(stepByStep[0]), await File.ReadAllBytesAsync(onePass[0]));
+        Assert.Equal(await File.ReadAllBytesAsync(stepByStep[1]), await File.ReadAllBytesAsync(onePass[1]));
+        Assert.Equal(callerSilences, first);
+        Assert.Equal(lineSilences, second);
+        Assert.Equal([(0.0, 1.0), (3.0, 5.0), (6.0, 8.0)], first.Select(s => (Math.Round(s.Start, 1), Math.Round(Math.Min(s.End, 8), 1))));
+        Assert.Equal([(0.0, 3.5), (4.5, 8.0)], second.Select(s => (Math.Round(s.Start, 1), Math.Round(Math.Min(s.End, 8), 1))));
+        foreach (var file in (string[])[source, stereo, .. stepByStep, .. onePass])
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Without_silences_long_audio_is_cut_at_the_part_limit()
     {
         Assert.Equal([10.0, 20.0], SplitPlanner.Plan(25, 10, []));

@@ -13,6 +13,7 @@ namespace CallPipeline.Webhooks.Dispatch;
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopeFactory,
     WebhookSender sender,
+    WebhookDispatchSignal signal,
     TimeProvider timeProvider,
     IOptionsMonitor<WebhookDispatcherOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -63,7 +64,7 @@ public sealed partial class WebhookDispatcher(
 
             try
             {
-                await Task.Delay(idle, timeProvider, stoppingToken);
+                await signal.WaitAsync(idle, timeProvider, stoppingToken);
             }
             catch (OperationCanceledException)
             {

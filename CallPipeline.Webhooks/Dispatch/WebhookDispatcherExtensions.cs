@@ -37,6 +37,7 @@ public static class WebhookDispatcherExtensions
 #pragma warning restore EXTEXP0001
 
         builder.Services.AddSingleton<CallPipeline.Webhooks.Dispatch.WebhookSender>();
+        builder.Services.TryAddSingleton<CallPipeline.Webhooks.Dispatch.WebhookDispatchSignal>();
         builder.Services.AddScoped<CallPipeline.Webhooks.Dispatch.WebhookDeliveryStore>();
         builder.Services.AddHostedService<CallPipeline.Webhooks.Dispatch.WebhookDispatcher>();
     }

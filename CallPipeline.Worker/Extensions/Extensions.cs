@@ -79,6 +79,8 @@ public static class Extensions
         builder.Services.AddScoped<SummariseStep>();
         builder.Services.AddScoped<ExtractStep>();
         builder.Services.AddScoped<SaveResultStep>();
+        // The save step wakes the webhook dispatcher, which runs in the worker (AddWebhookDispatcher registers the same one).
+        builder.Services.TryAddSingleton<WebhookDispatchSignal>();
         builder.Services.AddScoped<CallProgress>();
         builder.Services.AddScoped<RecordingJobProcessor>();
         builder.Services.AddSingleton<WorkerMetrics>();

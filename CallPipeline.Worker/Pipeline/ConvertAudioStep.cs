@@ -35,6 +35,10 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         var directory = TemporaryDirectory.Of(_options);
         try
         {
+            if (await TrySplitStereoWavAsync(run, recording, directory, cancellationToken))
+            {
+                return;
+            }
             var wav = run.NewTemporaryFile(directory, ".wav");
             await ffmpeg.ConvertToWav16kAsync(recording, wav, cancellationToken);
             var info = ReadConverted(wav);
@@ -42,7 +46,12 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
             {
                 var channelPaths = new[] { run.NewTemporaryFile(directory, ".wav"), run.NewTemporaryFile(directory, ".wav") };
                 await ffmpeg.SplitChannelsAsync(wav, channelPaths[0], channelPaths[1], cancellationToken);
-                await PlanTurnsAsync(run, channelPaths, directory, cancellationToken);
+                var silences = new IReadOnlyList<(double Start, double End)>[2];
+                for (var i = 0; i < 2; i++)
+                {
+                    silences[i] = await SilencesAsync(call.CallSid, channelPaths[i], cancellationToken);
+                }
+                await PlanTurnsAsync(run, channelPaths, silences, directory, cancellationToken);
                 return;
             }
             if (info.Channels != 1 && info.DataLength > 0)
@@ -56,6 +65,30 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         catch (AudioConversionException ex)
         {
             UseOriginal(run, recording, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A two-channel WAV (Twilio's dual-channel recording, the gateway's own) goes through one ffmpeg run that converts,
+    /// splits and finds the silences. Anything else, or a failed run, takes the general path: convert, look, then split.
+    /// </summary>
+    private async Task<bool> TrySplitStereoWavAsync(PipelineRun run, string recording, string directory, CancellationToken cancellationToken)
+    {
+        if (WavInfo.TryRead(recording) is not { Channels: 2, DataLength: > 0 })
+        {
+            return false;
+        }
+        var channelPaths = new[] { run.NewTemporaryFile(directory, ".wav"), run.NewTemporaryFile(directory, ".wav") };
+        try
+        {
+            var (first, second) = await ffmpeg.SplitStereoToWav16kAsync(recording, channelPaths[0], channelPaths[1], cancellationToken);
+            await PlanTurnsAsync(run, channelPaths, [first, second], directory, cancellationToken);
+            return true;
+        }
+        catch (AudioConversionException ex)
+        {
+            LogOnePassFailed(logger, run.Call.CallSid, ex.Message);
+            return false;
         }
     }
 
@@ -92,18 +125,17 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
     }
 
     /// <summary>Two channels: each speaker's turns, cut from that speaker's channel; a turn over the upload limits is cut again in its pauses.</summary>
-    private async Task PlanTurnsAsync(PipelineRun run, string[] channelPaths, string directory, CancellationToken cancellationToken)
+    private async Task PlanTurnsAsync(
+        PipelineRun run, string[] channelPaths, IReadOnlyList<(double Start, double End)>[] silences, string directory, CancellationToken cancellationToken)
     {
         var call = run.Call;
         var infos = channelPaths.Select(ReadConverted).ToArray();
         var duration = infos.Max(i => i.DurationSeconds);
         Measured(call, channelPaths.Sum(path => new FileInfo(path).Length), duration);
 
-        var silences = new IReadOnlyList<(double Start, double End)>[2];
         var speech = new IReadOnlyList<(double Start, double End)>[2];
         for (var i = 0; i < 2; i++)
         {
-            silences[i] = await SilencesAsync(call.CallSid, channelPaths[i], cancellationToken);
             speech[i] = SpeechSpans.Between(silences[i], infos[i].DurationSeconds, _options.MinSpeechDuration.TotalSeconds);
         }
         var turns = TurnPlanner.Plan(speech[0], speech[1], _options.TurnPause.TotalSeconds);
@@ -214,6 +246,9 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
 
     [LoggerMessage(LogLevel.Warning, "No silences found for {CallSid} ({Reason}); the audio is cut at the part limit and taken as speech throughout")]
     private static partial void LogNoSilences(ILogger logger, string callSid, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "One-pass conversion of the two-channel recording of {CallSid} failed ({Reason}); converting step by step")]
+    private static partial void LogOnePassFailed(ILogger logger, string callSid, string reason);
 
     [LoggerMessage(LogLevel.Information, "Audio split for {CallSid} into {Parts} parts ({Silences} silences found)")]
     private static partial void LogSplit(ILogger logger, string callSid, int parts, int silences);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Webhooks;
+using CallPipeline.Webhooks.Dispatch;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Worker.Pipeline;
@@ -10,7 +11,7 @@ namespace CallPipeline.Worker.Pipeline;
 /// Step g: the results, pipeline status processed and the call-completed webhook delivery in one transaction. The call row is
 /// locked first, so of two runs racing for the same call only one commits.
 /// </summary>
-public sealed partial class SaveResultStep(CallPipelineDbContext db, TimeProvider time, ILogger<SaveResultStep> logger)
+public sealed partial class SaveResultStep(CallPipelineDbContext db, WebhookDispatchSignal dispatch, TimeProvider time, ILogger<SaveResultStep> logger)
 {
     /// <returns>False when another run processed the call first; nothing is written then.</returns>
     public async Task<bool> RunAsync(PipelineRun run, CancellationToken cancellationToken)
@@ -49,6 +50,8 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, TimeProvide
         {
             return false;
         }
+        // The webhook goes out now rather than at the dispatcher's next poll.
+        dispatch.Notify();
         LogSaved(logger, call.CallSid, call.FinalTranscript?.Length ?? 0, SourceName(call.TranscriptSource ?? TranscriptSource.None));
         return true;
     }

@@ -1,20 +1,21 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using CallPipeline.Benchmarks.Gateway;
 using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Benchmarks.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CallPipeline.Benchmarks.Gateway;
+namespace CallPipeline.Benchmarks.Graph;
 
 /// <summary>
-/// What the gateway calls while the benchmark plays Twilio: Twilio's REST API (starting a call's recording, answered
-/// in Twilio's JSON shape) and an OTLP/HTTP collector, where the gateway's own frame-lag histogram arrives each second.
+/// What the graph calls outside itself while the benchmark plays Twilio and the business: Twilio's REST API (the
+/// gateway's recording starts, see <see cref="HeldRecordingCallbacks"/>), an OTLP/HTTP collector, where the gateway's
+/// own frame-lag histogram arrives each second, and the benchmark business's webhook URL (<see cref="BusinessEndpoint"/>).
 /// </summary>
 public sealed class TwilioSide : IAsyncDisposable
 {
@@ -22,27 +23,34 @@ public sealed class TwilioSide : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<HistogramPoint> _frameLag = new();
-    private int _recordingsStarted;
 
-    private TwilioSide(WebApplication app) => _app = app;
+    private TwilioSide(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Recordings = new HeldRecordingCallbacks(baseUrl);
+    }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl { get; }
 
-    public int RecordingsStarted => _recordingsStarted;
+    public HeldRecordingCallbacks Recordings { get; }
+
+    public BusinessEndpoint Business { get; } = new();
 
     public static async Task<TwilioSide> StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var port = LocalPort.Free();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
-        var side = new TwilioSide(app);
+        var side = new TwilioSide(app, new Uri($"http://127.0.0.1:{port}"));
         app.MapPost("/v1/metrics", side.AcceptMetricsAsync);
         app.MapPost("/v1/{signal}", () => Results.Bytes([], "application/x-protobuf"));
-        app.MapPost("/2010-04-01/Accounts/{account}/Calls/{call}/Recordings.json", side.StartRecording);
+        app.MapPost("/2010-04-01/Accounts/{account}/Calls/{call}/Recordings.json", (HttpRequest request, string account, string call) => side.Recordings.StartRecordingAsync(request, account, call));
+        app.MapPost(HeldRecordingCallbacks.CallbackPath, (HttpRequest request) => side.Recordings.ReceiveAsync(request));
+        app.MapPost(BusinessEndpoint.Path, (HttpRequest request) => side.Business.ReceiveAsync(request));
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        side.BaseUrl = new Uri(address);
         return side;
     }
 
@@ -60,7 +68,11 @@ public sealed class TwilioSide : IAsyncDisposable
         return histogram;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Recordings.Dispose();
+    }
 
     private async Task<IResult> AcceptMetricsAsync(HttpRequest request)
     {
@@ -71,16 +83,5 @@ public sealed class TwilioSide : IAsyncDisposable
             _frameLag.Enqueue(point);
         }
         return Results.Bytes([], "application/x-protobuf");
-    }
-
-    private IResult StartRecording(string account, string call)
-    {
-        Interlocked.Increment(ref _recordingsStarted);
-        var sid = "RE" + RandomNumberGenerator.GetHexString(32, lowercase: true);
-        return Results.Json(new Dictionary<string, object?>
-        {
-            ["sid"] = sid, ["account_sid"] = account, ["call_sid"] = call, ["status"] = "in-progress", ["channels"] = 2, ["source"] = "StartCallRecordingAPI",
-            ["uri"] = $"/2010-04-01/Accounts/{account}/Calls/{call}/Recordings/{sid}.json",
-        }, statusCode: StatusCodes.Status201Created);
     }
 }

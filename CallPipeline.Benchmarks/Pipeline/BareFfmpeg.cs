@@ -1,0 +1,62 @@
+extern alias worker;
+
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using CallPipeline.Benchmarks.Graph;
+using worker::CallPipeline.Worker.Audio;
+
+namespace CallPipeline.Benchmarks.Pipeline;
+
+/// <summary>
+/// The floor the worker is compared with: the same recordings, downloaded as the worker downloads them, through ffmpeg
+/// alone with the worker's own conversion arguments (<see cref="FfmpegRunner.ConversionArguments"/>: WAV 16 kHz PCM,
+/// channels kept), as many at a time as the worker runs jobs.
+/// </summary>
+public static class BareFfmpeg
+{
+    /// <summary>Downloads each recording (<c>{RecordingUrl}.wav?RequestedChannels=2</c>, Twilio's basic auth) into <paramref name="folder"/>.</summary>
+    public static async Task<IReadOnlyList<string>> DownloadAsync(IEnumerable<string> recordingUrls, TwilioAccount account, string folder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.ASCII.GetBytes($"{account.AccountSid}:{account.AuthToken}")));
+        var files = new List<string>();
+        foreach (var url in recordingUrls)
+        {
+            var file = Path.Combine(folder, $"{files.Count:D3}.wav");
+            await using (var target = File.Create(file))
+            {
+                using var response = await http.GetAsync($"{url}.wav?RequestedChannels=2", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                await response.Content.CopyToAsync(target, cancellationToken);
+            }
+            files.Add(file);
+        }
+        return files;
+    }
+
+    /// <summary>Converts every file, <paramref name="concurrency"/> at a time; the wall time it took.</summary>
+    public static async Task<TimeSpan> ConvertAllAsync(IReadOnlyList<string> files, int concurrency, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
+        {
+            var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in FfmpegRunner.ConversionArguments(file, Path.ChangeExtension(file, ".16k.wav"), downmixToMono: false))
+            {
+                start.ArgumentList.Add(argument);
+            }
+            using var ffmpeg = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
+            var errors = ffmpeg.StandardError.ReadToEndAsync(ct);
+            await ffmpeg.StandardOutput.ReadToEndAsync(ct);
+            await ffmpeg.WaitForExitAsync(ct);
+            if (ffmpeg.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ffmpeg exited with {ffmpeg.ExitCode} on {file}: {await errors}");
+            }
+        });
+        return Stopwatch.GetElapsedTime(started);
+    }
+}

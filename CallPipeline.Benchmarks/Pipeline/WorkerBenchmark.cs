@@ -1,0 +1,49 @@
+extern alias worker;
+
+using CallPipeline.Benchmarks.Graph;
+using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Benchmarks.Reports;
+using worker::CallPipeline.Worker.Queue;
+
+namespace CallPipeline.Benchmarks.Pipeline;
+
+/// <summary>
+/// Recordings a minute through the whole worker: calls of a minute's conversation are made through the graph, and
+/// their recording callbacks released together, so all their jobs queue at once; timed from the first callback to the
+/// last <c>call.completed</c> webhook. Then the same recordings through bare ffmpeg (<see cref="BareFfmpeg"/>) in the same
+/// run, and the worker's own step timings of each call from the database.
+/// </summary>
+public sealed class WorkerBenchmark(BenchmarkOptions options)
+{
+    public const double TargetRatio = 0.7;
+
+    public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
+    {
+        var (count, seconds) = options.Quick ? (2, 10.0) : (50, 60.0);
+        var concurrency = new WorkerOptions().Concurrency;
+        var started = DateTimeOffset.UtcNow;
+        var calls = await EndedCalls.MakeAsync(graph, count + 1, Conversation.Lasting(seconds), cancellationToken);
+        var measured = calls.CallSids.Skip(1).ToList();
+
+        // The first call warms the path (connections, JIT) and is not counted.
+        await calls.ReleaseAsync([calls.CallSids[0]], cancellationToken);
+        var load = MachineInfo.LoadAverage();
+        var workerProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.Worker, cancellationToken));
+        var doublesProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.DevDoubles, cancellationToken));
+        var (workerBefore, doublesBefore) = (workerProcess.Sample(), doublesProcess.Sample());
+        var released = await calls.ReleaseAsync(measured, cancellationToken);
+        var (workerCpu, doublesCpu) = (ProcessSample.CpuPercent(workerBefore, workerProcess.Sample()), ProcessSample.CpuPercent(doublesBefore, doublesProcess.Sample()));
+        Console.WriteLine($"worker: {count} recordings in {released.Elapsed.TotalSeconds:0.0} s");
+
+        var records = await ProcessedCall.ReadAsync(graph, measured, cancellationToken);
+
+        var files = await BareFfmpeg.DownloadAsync(records.Select(r => r.RecordingUrl!), graph.TwilioAccount, Path.Combine(graph.WorkDirectory, "bare-ffmpeg"), cancellationToken);
+        var ffmpeg = await BareFfmpeg.ConvertAllAsync(files, concurrency, cancellationToken);
+
+        return new WorkerReport(started, MachineInfo.Current(), options.Quick, load, count,
+            records.Average(r => r.AudioSeconds ?? 0), concurrency,
+            count / released.Elapsed.TotalMinutes, released.Elapsed.TotalSeconds,
+            count / ffmpeg.TotalMinutes, ffmpeg.TotalSeconds,
+            workerCpu, doublesCpu, ProcessedCall.Steps(records));
+    }
+}
