@@ -12,5 +12,6 @@ app.MapDefaultEndpoints();
 app.MapTwilioApi();
 app.MapMediaStreamApi();
 app.MapCallsApi();
+app.MapBusinessesApi();
 
 app.Run();

@@ -7,8 +7,13 @@ public class Business
     public required string Name { get; set; }
     /// <summary>What the business does ("plumbing", "dental clinic"); given to the summariser as context.</summary>
     public string? Kind { get; set; }
-    /// <summary>The Twilio number in E.164. Calls are matched on this column exactly.</summary>
+    /// <summary>The business's main Twilio number in E.164. Calls are matched on it and on <see cref="AdditionalPhoneNumbers"/> exactly.</summary>
     public required string PhoneE164 { get; set; }
+    /// <summary>
+    /// The business's other Twilio numbers in E.164. No two active businesses share a number; the operator API checks
+    /// this under one lock for both columns, and the unique index on <see cref="PhoneE164"/> backs it for main numbers.
+    /// </summary>
+    public List<string> AdditionalPhoneNumbers { get; set; } = [];
     /// <summary>ISO 3166 region used as the default when a number arrives without a country code.</summary>
     public string Region { get; set; } = "IL";
     /// <summary>ISO 639-1 language of the calls, passed to transcription.</summary>
@@ -25,4 +30,9 @@ public class Business
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Every number of the business, the main one first.</summary>
+    public IReadOnlyList<string> PhoneNumbers() => [PhoneE164, .. AdditionalPhoneNumbers];
+
+    public bool HasNumber(string e164) => PhoneE164 == e164 || AdditionalPhoneNumbers.Contains(e164);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CallPipeline.Data;
 using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Apis;
+using CallPipeline.Voice.Businesses;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.MediaStreams;
@@ -59,6 +60,7 @@ public static class Extensions
         // Operator API
         services.AddScoped<OutboundCalls>();
         services.AddScoped<CallReprocessing>();
+        services.AddScoped<BusinessEditor>();
 
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
