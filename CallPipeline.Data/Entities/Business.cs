@@ -26,6 +26,9 @@ public class Business
     public string? GenericWebhookUrl { get; set; }
     /// <summary>Standard Webhooks signing secret in the whsec_ format.</summary>
     public string? WebhookSecret { get; set; }
+    /// <summary>The secret a rotation replaced: deliveries are signed with it too until <see cref="PreviousWebhookSecretExpiresAt"/>.</summary>
+    public string? PreviousWebhookSecret { get; set; }
+    public DateTimeOffset? PreviousWebhookSecretExpiresAt { get; set; }
     public bool WebhooksEnabled { get; set; } = true;
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }

@@ -89,6 +89,15 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone_e164");
 
+                    b.Property<string>("PreviousWebhookSecret")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("previous_webhook_secret");
+
+                    b.Property<DateTimeOffset?>("PreviousWebhookSecretExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_webhook_secret_expires_at");
+
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(2)

@@ -16,6 +16,7 @@ public sealed record BusinessRecord(
     string? OutboundWebhookUrl,
     string? GenericWebhookUrl,
     bool WebhooksEnabled,
+    DateTimeOffset? PreviousWebhookSecretValidUntil,
     bool Active,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -33,6 +34,7 @@ public sealed record BusinessRecord(
         business.OutboundWebhookUrl,
         business.GenericWebhookUrl,
         business.WebhooksEnabled,
+        business.PreviousWebhookSecretExpiresAt,
         business.IsActive,
         business.CreatedAt,
         business.UpdatedAt);

@@ -25,6 +25,7 @@ public static class Extensions
         // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddTwilioRestClient();
+        builder.AddWebhookSecretRotation();
 
         var services = builder.Services;
         services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));

@@ -1,6 +1,7 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Tracing;
+using CallPipeline.Webhooks.Secrets;
 using CallPipeline.Webhooks.Signing;
 using CallPipeline.Webhooks.Targets;
 using Microsoft.EntityFrameworkCore;
@@ -89,7 +90,7 @@ public sealed partial class WebhookDeliveryStore(
                 });
                 claimed.Add(new ClaimedDelivery(
                     delivery.Id, delivery.WebhookId, callSid, delivery.BusinessId, delivery.TargetUrl, delivery.Payload,
-                    business!.WebhookSecret!, attemptNumber, delivery.AttemptCount, delivery.EventType, delivery.GetTrace()));
+                    SigningSecrets.Of(business!, now)!, attemptNumber, delivery.AttemptCount, delivery.EventType, delivery.GetTrace()));
             }
 
             await db.SaveChangesAsync(ct);
