@@ -13,5 +13,6 @@ app.MapTwilioApi();
 app.MapMediaStreamApi();
 app.MapCallsApi();
 app.MapBusinessesApi();
+app.MapDeadLettersApi();
 
 app.Run();

@@ -74,6 +74,8 @@ public class CallLog : ITraceCarrier
     /// <summary>Milliseconds per pipeline step, as a JSON object.</summary>
     public string? StepTimings { get; set; }
     public string? ErrorReason { get; set; }
+    /// <summary>When processing first failed, for the dead letter's first failure; null while it never has.</summary>
+    public DateTimeOffset? FirstFailedAt { get; set; }
 
     /// <summary>
     /// The call's distributed trace, established by its first request (Twilio's incoming-call webhook, or the operator's

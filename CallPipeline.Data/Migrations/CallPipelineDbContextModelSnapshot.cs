@@ -227,6 +227,10 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("final_transcript");
 
+                    b.Property<DateTimeOffset?>("FirstFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_failed_at");
+
                     b.Property<string>("FromNumber")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -376,6 +380,104 @@ namespace CallPipeline.Data.Migrations
                         .HasDatabaseName("ix_call_logs_pipeline_status_recording_status");
 
                     b.ToTable("call_logs", (string)null);
+                });
+
+            modelBuilder.Entity("CallPipeline.Data.Entities.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int?>("BusinessId")
+                        .HasColumnType("integer")
+                        .HasColumnName("business_id");
+
+                    b.Property<long?>("CallLogId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("call_log_id");
+
+                    b.Property<string>("CallSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("call_sid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("FirstFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_failed_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failed_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RecordingSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recording_sid");
+
+                    b.Property<int>("ReplayCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("replay_count");
+
+                    b.Property<DateTimeOffset?>("ReplayedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replayed_at");
+
+                    b.Property<string>("StreamEntryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stream_entry_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long?>("WebhookDeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("webhook_delivery_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letters");
+
+                    b.HasIndex("CallLogId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dead_letters_call_log_id")
+                        .HasFilter("kind = 'recording_job'");
+
+                    b.HasIndex("LastFailedAt")
+                        .HasDatabaseName("ix_dead_letters_last_failed_at");
+
+                    b.HasIndex("WebhookDeliveryId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dead_letters_webhook_delivery_id")
+                        .HasFilter("webhook_delivery_id IS NOT NULL");
+
+                    b.HasIndex("BusinessId", "LastFailedAt")
+                        .HasDatabaseName("ix_dead_letters_business_id_last_failed_at");
+
+                    b.ToTable("dead_letters", (string)null);
                 });
 
             modelBuilder.Entity("CallPipeline.Data.Entities.OutboxMessage", b =>
@@ -604,6 +706,23 @@ namespace CallPipeline.Data.Migrations
                         .HasConstraintName("fk_call_logs_businesses_business_id");
 
                     b.Navigation("Business");
+                });
+
+            modelBuilder.Entity("CallPipeline.Data.Entities.DeadLetter", b =>
+                {
+                    b.HasOne("CallPipeline.Data.Entities.CallLog", null)
+                        .WithMany()
+                        .HasForeignKey("CallLogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_dead_letters_call_logs_call_log_id");
+
+                    b.HasOne("CallPipeline.Data.Entities.WebhookDelivery", "WebhookDelivery")
+                        .WithMany()
+                        .HasForeignKey("WebhookDeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_dead_letters_webhook_deliveries_webhook_delivery_id");
+
+                    b.Navigation("WebhookDelivery");
                 });
 
             modelBuilder.Entity("CallPipeline.Data.Entities.WebhookAttempt", b =>

@@ -12,11 +12,6 @@ namespace CallPipeline.Voice.Apis;
 /// <summary>The operator API under <c>/api</c>, behind the X-Api-Key filter: calls, and the webhooks of each call.</summary>
 public static class CallsApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-    /// <summary>Offset paging this deep is never an operator looking; it is bounded so the offset cannot overflow.</summary>
-    public const int MaxPage = 10_000;
-
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
@@ -29,18 +24,9 @@ public static class CallsApi
     }
 
     private static async Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
-        CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = DefaultPageSize)
+        CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page is < 1 or > MaxPage)
-        {
-            errors["page"] = [$"page is between 1 and {MaxPage}."];
-        }
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize is between 1 and {MaxPageSize}."];
-        }
-        if (errors.Count > 0)
+        if (Paging.Validate(page, pageSize) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

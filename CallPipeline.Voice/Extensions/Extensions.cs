@@ -5,6 +5,7 @@ using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Apis;
 using CallPipeline.Voice.Businesses;
 using CallPipeline.Voice.Calls;
+using CallPipeline.Voice.DeadLetters;
 using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.MediaStreams;
 using CallPipeline.Voice.Operator;
@@ -62,6 +63,7 @@ public static class Extensions
         services.AddScoped<OutboundCalls>();
         services.AddScoped<CallReprocessing>();
         services.AddScoped<BusinessEditor>();
+        services.AddScoped<DeadLetterReplay>();
 
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
