@@ -50,6 +50,9 @@ public sealed class VoiceOptions
     /// not heard from by its worker) turns /health Degraded: no worker is consuming.
     /// </summary>
     public TimeSpan MaxQueueAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long playback waits for Twilio to start answering with a recording's media.</summary>
+    public TimeSpan RecordingPlaybackTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>Text Twilio speaks with <c>&lt;Say&gt;</c>, in a language Twilio names (<c>he-IL</c>, <c>en-US</c>).</summary>

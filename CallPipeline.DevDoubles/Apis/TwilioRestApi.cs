@@ -131,7 +131,10 @@ public static partial class TwilioRestApi
         return TypedResults.Json(RecordingResource.From(recording, time.GetUtcNow(), justCreated: true), TwilioJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>{RecordingSid}.json is the resource; {RecordingSid}, .wav and .mp3 are the media, 404 until it has propagated.</summary>
+    /// <summary>
+    /// {RecordingSid}.json is the resource; {RecordingSid}, .wav and .mp3 are the media, 404 until it has propagated,
+    /// with HTTP byte ranges.
+    /// </summary>
     private static async Task<IResult> GetRecording(
         string file, HttpRequest http, RecordingRegistry recordings, RecordingMedia media, TimeProvider time)
     {
@@ -154,9 +157,10 @@ public static partial class TwilioRestApi
         {
             return TwilioApiError.InvalidParameter(20001, "RequestedChannels=2 is not available: the recording has one channel.").ToResult();
         }
+        // Byte ranges, as the media's storage answers them (206, 416, Accept-Ranges), so players can seek.
         return extension == ".mp3"
-            ? TypedResults.PhysicalFile(await media.Mp3PathAsync(recording, channels, http.HttpContext.RequestAborted), "audio/mpeg")
-            : TypedResults.PhysicalFile(RecordingMedia.WavPath(recording, channels), "audio/x-wav");
+            ? TypedResults.PhysicalFile(await media.Mp3PathAsync(recording, channels, http.HttpContext.RequestAborted), "audio/mpeg", enableRangeProcessing: true)
+            : TypedResults.PhysicalFile(RecordingMedia.WavPath(recording, channels), "audio/x-wav", enableRangeProcessing: true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio double: recording {RecordingSid} started on {CallSid} ({Channels} channels)")]

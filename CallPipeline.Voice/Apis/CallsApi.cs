@@ -2,6 +2,7 @@ using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Voice.Operator;
+using CallPipeline.Voice.Recordings;
 using CallPipeline.Webhooks.Operator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public static class CallsApi
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
         api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call or one abandoned in processing.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
+        api.MapGet("/calls/{callSid}/recording", PlayAsync).WithName("PlayRecording").WithSummary("The call's recording, with HTTP byte ranges.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
     }
@@ -78,6 +80,24 @@ public static class CallsApi
                 Detail = $"{callSid} is {SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString()!)}.",
                 Status = StatusCodes.Status409Conflict,
             }),
+        };
+    }
+
+    /// <summary><c>?format=wav</c> (default) or <c>mp3</c>, as Twilio serves them; the gateway's own copy is always WAV.</summary>
+    private static async Task<Results<FileStreamHttpResult, PhysicalFileHttpResult, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> PlayAsync(
+        string callSid, RecordingPlayback playback, CancellationToken cancellationToken, string format = "wav")
+    {
+        if (!Enum.TryParse<RecordingFormat>(format, ignoreCase: true, out var parsed) || int.TryParse(format, out _))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format is wav or mp3."] });
+        }
+        var result = await playback.OpenAsync(callSid, parsed, cancellationToken);
+        return result.Outcome switch
+        {
+            PlaybackOutcome.Stream => TypedResults.Stream(result.Media!, result.ContentType, enableRangeProcessing: true),
+            PlaybackOutcome.File => TypedResults.PhysicalFile(result.FilePath!, result.ContentType, enableRangeProcessing: true),
+            PlaybackOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = "No recording", Detail = result.Detail, Status = StatusCodes.Status404NotFound }),
+            _ => TypedResults.Problem(title: "Twilio did not give the recording", detail: result.Detail, statusCode: StatusCodes.Status502BadGateway),
         };
     }
 

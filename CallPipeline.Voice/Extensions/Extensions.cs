@@ -26,6 +26,7 @@ public static class Extensions
         // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddTwilioRestClient();
+        builder.AddTwilioMediaClient();
         builder.AddWebhookSecretRotation();
 
         var services = builder.Services;
@@ -64,6 +65,7 @@ public static class Extensions
         services.AddScoped<CallReprocessing>();
         services.AddScoped<BusinessEditor>();
         services.AddScoped<DeadLetterReplay>();
+        services.AddScoped<RecordingPlayback>();
 
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
