@@ -51,6 +51,12 @@ public sealed class VoiceOptions
     /// </summary>
     public TimeSpan MaxQueueAge { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A webhook delivery due for longer than this counts as overdue and turns /health Degraded: no dispatcher is sending.</summary>
+    public TimeSpan MaxDeliveryAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the queue gauges and the queue health checks' measurement is taken.</summary>
+    public TimeSpan QueueMeasureInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long playback waits for Twilio to start answering with a recording's media.</summary>
     public TimeSpan RecordingPlaybackTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

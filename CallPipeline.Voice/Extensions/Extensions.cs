@@ -10,6 +10,7 @@ using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.MediaStreams;
 using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
+using CallPipeline.Voice.QueueHealth;
 using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -71,7 +72,13 @@ public static class Extensions
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHealthChecks().AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
+
+        // Queue gauges and health: measured on a timer, read by the gauges and /health
+        services.AddSingleton<QueueMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueMonitor>());
+        services.AddHealthChecks()
+            .AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"])
+            .AddCheck<WebhookDeliveryAgeHealthCheck>(WebhookDeliveryAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
     }
