@@ -23,5 +23,6 @@ internal sealed class BusinessConfiguration : IEntityTypeConfiguration<Business>
         builder.Property(b => b.GenericWebhookUrl).HasMaxLength(2048);
         builder.Property(b => b.WebhookSecret).HasMaxLength(200);
         builder.Property(b => b.PreviousWebhookSecret).HasMaxLength(200);
+        builder.Property(b => b.RecordingRetentionDays).HasDefaultValue(Business.DefaultRecordingRetentionDays);
     }
 }

@@ -3,6 +3,8 @@ namespace CallPipeline.Data.Entities;
 /// <summary>A business that answers calls on one Twilio number.</summary>
 public class Business
 {
+    public const int DefaultRecordingRetentionDays = 7;
+
     public int Id { get; set; }
     public required string Name { get; set; }
     /// <summary>What the business does ("plumbing", "dental clinic"); given to the summariser as context.</summary>
@@ -30,6 +32,10 @@ public class Business
     public string? PreviousWebhookSecret { get; set; }
     public DateTimeOffset? PreviousWebhookSecretExpiresAt { get; set; }
     public bool WebhooksEnabled { get; set; } = true;
+    /// <summary>Days a call's recording is kept (at Twilio and here) before the retention sweep deletes it; 7 as the original system.</summary>
+    public int RecordingRetentionDays { get; set; } = DefaultRecordingRetentionDays;
+    /// <summary>Days a call's transcripts, summary and extraction are kept; null keeps them until erased on request.</summary>
+    public int? TranscriptRetentionDays { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -84,6 +84,15 @@ public class CallLog : ITraceCarrier
     public string? TraceParent { get; set; }
     public string? TraceState { get; set; }
 
+    /// <summary>When the operator asked to erase the call's data (a caller's request); the sweep finishes what that request could not.</summary>
+    public DateTimeOffset? ErasureRequestedAt { get; set; }
+    /// <summary>When the recording was deleted, at Twilio and here, and why (<see cref="Erasure"/>); the RecordingSid stays for the record.</summary>
+    public DateTimeOffset? RecordingErasedAt { get; set; }
+    public string? RecordingErasedBy { get; set; }
+    /// <summary>When the transcripts, summary and extraction were cleared (and the webhook payloads that carried them), and why.</summary>
+    public DateTimeOffset? TextErasedAt { get; set; }
+    public string? TextErasedBy { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

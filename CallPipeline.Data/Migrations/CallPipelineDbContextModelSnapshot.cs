@@ -98,11 +98,21 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("previous_webhook_secret_expires_at");
 
+                    b.Property<int>("RecordingRetentionDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(7)
+                        .HasColumnName("recording_retention_days");
+
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)")
                         .HasColumnName("region");
+
+                    b.Property<int?>("TranscriptRetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("transcript_retention_days");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -204,6 +214,10 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
 
+                    b.Property<DateTimeOffset?>("ErasureRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erasure_requested_at");
+
                     b.Property<string>("ErrorReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -286,6 +300,15 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("recording_duration_seconds");
 
+                    b.Property<DateTimeOffset?>("RecordingErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recording_erased_at");
+
+                    b.Property<string>("RecordingErasedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("recording_erased_by");
+
                     b.Property<string>("RecordingErrorCode")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -325,6 +348,15 @@ namespace CallPipeline.Data.Migrations
                     b.Property<string>("Summary")
                         .HasColumnType("text")
                         .HasColumnName("summary");
+
+                    b.Property<DateTimeOffset?>("TextErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("text_erased_at");
+
+                    b.Property<string>("TextErasedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("text_erased_by");
 
                     b.Property<string>("ToNumber")
                         .HasMaxLength(64)

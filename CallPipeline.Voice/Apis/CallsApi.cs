@@ -3,6 +3,7 @@ using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Recordings;
+using CallPipeline.Voice.Retention;
 using CallPipeline.Webhooks.Operator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,7 @@ public static class CallsApi
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
         api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call or one abandoned in processing.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
+        api.MapDelete("/calls/{callSid}/data", EraseAsync).WithName("EraseCallData").WithSummary("Erases the call's recording and text at once; its metadata stays.");
         api.MapGet("/calls/{callSid}/recording", PlayAsync).WithName("PlayRecording").WithSummary("The call's recording, with HTTP byte ranges.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
@@ -71,7 +73,7 @@ public static class CallsApi
             ReprocessOutcome.NoRecording => TypedResults.Conflict(new ProblemDetails
             {
                 Title = "Nothing to process",
-                Detail = $"{callSid} has no Twilio recording to process again.",
+                Detail = $"{callSid} has no Twilio recording to process again, or its data was erased.",
                 Status = StatusCodes.Status409Conflict,
             }),
             _ => TypedResults.Conflict(new ProblemDetails
@@ -80,6 +82,19 @@ public static class CallsApi
                 Detail = $"{callSid} is {SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString()!)}.",
                 Status = StatusCodes.Status409Conflict,
             }),
+        };
+    }
+
+    private static async Task<Results<Ok<CallErasureRecord>, Accepted<CallErasureRecord>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> EraseAsync(
+        string callSid, CallErasure erasure, CancellationToken cancellationToken)
+    {
+        var result = await erasure.EraseAsync(callSid, cancellationToken);
+        return result.Outcome switch
+        {
+            CallErasureOutcome.Erased => TypedResults.Ok(result.Record),
+            CallErasureOutcome.RecordingPending => TypedResults.Accepted($"/api/calls/{callSid}", result.Record),
+            CallErasureOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = "Call not found", Detail = result.Detail, Status = StatusCodes.Status404NotFound }),
+            _ => TypedResults.Conflict(new ProblemDetails { Title = "The call is being processed", Detail = result.Detail, Status = StatusCodes.Status409Conflict }),
         };
     }
 

@@ -19,4 +19,6 @@ public sealed record BusinessBody(
     string? OutboundWebhookUrl = null,
     string? GenericWebhookUrl = null,
     bool? WebhooksEnabled = null,
+    int? RecordingRetentionDays = null,
+    int? TranscriptRetentionDays = null,
     bool? Active = null);

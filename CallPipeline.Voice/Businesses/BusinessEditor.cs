@@ -31,6 +31,7 @@ public sealed partial class BusinessEditor(CallPipelineDbContext db, IHostEnviro
 {
     public const int MaxPhoneNumbers = 20;
     public const int MaxTextLength = 4000;
+    public const int MaxRetentionDays = 3650;
     /// <summary>The advisory lock every change of a business's numbers or activity takes ("busnum").</summary>
     private const long NumbersLock = 0x6275_736E_756D;
     private const string UniqueViolation = "23505";
@@ -124,6 +125,7 @@ public sealed partial class BusinessEditor(CallPipelineDbContext db, IHostEnviro
         ("kind", body.Kind), ("description", body.Description), ("region", body.Region), ("language", body.Language),
         ("vocabulary", body.Vocabulary), ("inboundWebhookUrl", body.InboundWebhookUrl), ("outboundWebhookUrl", body.OutboundWebhookUrl),
         ("genericWebhookUrl", body.GenericWebhookUrl), ("webhooksEnabled", body.WebhooksEnabled), ("active", body.Active),
+        ("recordingRetentionDays", body.RecordingRetentionDays), ("transcriptRetentionDays", body.TranscriptRetentionDays),
     ];
 
     /// <summary>Sets the given fields on <paramref name="business"/>; returns the refused ones by JSON name, empty when all are good.</summary>
@@ -189,6 +191,28 @@ public sealed partial class BusinessEditor(CallPipelineDbContext db, IHostEnviro
         SetUrl(given, "genericWebhookUrl", body.GenericWebhookUrl, development, v => business.GenericWebhookUrl = v, errors);
         SetFlag(given, "webhooksEnabled", body.WebhooksEnabled, v => business.WebhooksEnabled = v, errors);
         SetFlag(given, "active", body.Active, v => business.IsActive = v, errors);
+        if (given.Contains("recordingRetentionDays"))
+        {
+            if (body.RecordingRetentionDays is { } days and >= 1 and <= MaxRetentionDays)
+            {
+                business.RecordingRetentionDays = days;
+            }
+            else
+            {
+                errors["recordingRetentionDays"] = [$"Days from 1 to {MaxRetentionDays}; it cannot be removed."];
+            }
+        }
+        if (given.Contains("transcriptRetentionDays"))
+        {
+            if (body.TranscriptRetentionDays is null or (>= 1 and <= MaxRetentionDays))
+            {
+                business.TranscriptRetentionDays = body.TranscriptRetentionDays;
+            }
+            else
+            {
+                errors["transcriptRetentionDays"] = [$"Days from 1 to {MaxRetentionDays}, or null to keep the text until erased."];
+            }
+        }
         return errors;
     }
 

@@ -17,6 +17,8 @@ public sealed record BusinessRecord(
     string? GenericWebhookUrl,
     bool WebhooksEnabled,
     DateTimeOffset? PreviousWebhookSecretValidUntil,
+    int RecordingRetentionDays,
+    int? TranscriptRetentionDays,
     bool Active,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -35,6 +37,8 @@ public sealed record BusinessRecord(
         business.GenericWebhookUrl,
         business.WebhooksEnabled,
         business.PreviousWebhookSecretExpiresAt,
+        business.RecordingRetentionDays,
+        business.TranscriptRetentionDays,
         business.IsActive,
         business.CreatedAt,
         business.UpdatedAt);

@@ -118,6 +118,10 @@ public sealed partial class DeadLetterReplay(CallPipelineDbContext db, OutboxSig
         {
             return null;
         }
+        if (call.ErasureRequestedAt is not null)
+        {
+            return "the call's data was erased";
+        }
         if (call.RecordingSid is null)
         {
             return "the call has no Twilio recording to process";

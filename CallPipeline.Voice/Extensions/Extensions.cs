@@ -12,6 +12,7 @@ using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.QueueHealth;
 using CallPipeline.Voice.Recordings;
+using CallPipeline.Voice.Retention;
 using CallPipeline.Voice.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,6 +68,13 @@ public static class Extensions
         services.AddScoped<BusinessEditor>();
         services.AddScoped<DeadLetterReplay>();
         services.AddScoped<RecordingPlayback>();
+
+        // Retention and erasure
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.SectionName));
+        services.AddScoped<CallDataEraser>();
+        services.AddScoped<CallErasure>();
+        services.AddSingleton<RetentionSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CallPipeline.Data.Entities;
+using CallPipeline.Voice.Retention;
 using CallPipeline.Webhooks.Operator;
 
 namespace CallPipeline.Voice.Operator;
@@ -25,6 +26,7 @@ public sealed record CallRecord(
     CallExtractionRecord Extraction,
     CallProcessingRecord Processing,
     string? ErrorReason,
+    CallErasureRecord Erasure,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<WebhookDeliveryRecord> Webhooks)
@@ -53,6 +55,7 @@ public sealed record CallRecord(
             call.ProcessingAttempts, call.ProcessedAt, call.AudioBytes, call.AudioDurationSeconds,
             call.StepTimings is null ? null : JsonSerializer.Deserialize<JsonElement>(call.StepTimings)),
         call.ErrorReason,
+        CallErasureRecord.From(call),
         call.CreatedAt,
         call.UpdatedAt,
         webhooks);

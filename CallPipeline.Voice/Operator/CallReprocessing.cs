@@ -16,6 +16,7 @@ public enum ReprocessOutcome
     NotFound,
     /// <summary>Neither failed nor abandoned in processing: it is done, or on its way.</summary>
     NotReprocessable,
+    /// <summary>No Twilio recording to process, or the call's data was erased.</summary>
     NoRecording,
 }
 
@@ -44,7 +45,7 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
             {
                 return (ReprocessOutcome.NotReprocessable, call.PipelineStatus);
             }
-            if (call.RecordingSid is null)
+            if (call.RecordingSid is null || call.ErasureRequestedAt is not null)
             {
                 return (ReprocessOutcome.NoRecording, call.PipelineStatus);
             }

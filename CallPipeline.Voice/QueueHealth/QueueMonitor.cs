@@ -47,7 +47,7 @@ public sealed partial class QueueMonitor(
         {
             await MeasureAsync(stoppingToken);
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     /// <summary>One measurement of both parts, each on its own: Redis down still leaves the database's numbers, and the other way round.</summary>
@@ -56,18 +56,6 @@ public sealed partial class QueueMonitor(
         var stream = await MeasureStreamAsync();
         var database = await MeasureDatabaseAsync(cancellationToken);
         _latest = new QueueSnapshot(time.GetUtcNow(), stream, database);
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     private async Task<RecordingStreamState?> MeasureStreamAsync()

@@ -43,6 +43,10 @@ public sealed partial class RecordingPlayback(
         {
             call = parent;
         }
+        if (call.RecordingErasedAt is { } erasedAt)
+        {
+            return new Playback(PlaybackOutcome.NotFound, $"The recording of {callSid} was erased at {erasedAt:O} ({call.RecordingErasedBy}).");
+        }
 
         string? twilioProblem = null;
         var twilioFailed = false;
@@ -71,7 +75,7 @@ public sealed partial class RecordingPlayback(
 
     private Task<PlaybackCall?> FindAsync(string callSid, CancellationToken cancellationToken) =>
         db.CallLogs.AsNoTracking().Where(c => c.CallSid == callSid)
-            .Select(c => new PlaybackCall(c.CallSid, c.ParentCallSid, c.RecordingSid, c.RecordingUrl, c.LocalRecordingPath))
+            .Select(c => new PlaybackCall(c.CallSid, c.ParentCallSid, c.RecordingSid, c.RecordingUrl, c.LocalRecordingPath, c.RecordingErasedAt, c.RecordingErasedBy))
             .SingleOrDefaultAsync(cancellationToken);
 
     /// <returns>The playback; or why not, and whether Twilio failed (502) rather than had nothing (404).</returns>
@@ -129,7 +133,8 @@ public sealed partial class RecordingPlayback(
         }
     }
 
-    private sealed record PlaybackCall(string CallSid, string? ParentCallSid, string? RecordingSid, string? RecordingUrl, string? LocalRecordingPath);
+    private sealed record PlaybackCall(
+        string CallSid, string? ParentCallSid, string? RecordingSid, string? RecordingUrl, string? LocalRecordingPath, DateTimeOffset? RecordingErasedAt, string? RecordingErasedBy);
 
     [LoggerMessage(1, LogLevel.Information, "Recording of {CallSid} played from {Source} as {ContentType}")]
     private static partial void LogPlayed(ILogger logger, string callSid, string source, string contentType);
