@@ -11,6 +11,7 @@ public class CallPipelineDbContext(DbContextOptions<CallPipelineDbContext> optio
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<RecordingChunk> RecordingChunks => Set<RecordingChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

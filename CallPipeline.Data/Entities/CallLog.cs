@@ -30,8 +30,13 @@ public class CallLog : ITraceCarrier
 
     public string? MediaStreamSid { get; set; }
     public DateTimeOffset? StreamFinalizedAt { get; set; }
-    /// <summary>The gateway's own recording of the media stream, the fallback recording source.</summary>
+    /// <summary>
+    /// The gateway's own recording of the media stream on the gateway's disk: only until it is stored in Postgres
+    /// (<see cref="StoredRecordingBytes"/>), or when storing it failed.
+    /// </summary>
     public string? LocalRecordingPath { get; set; }
+    /// <summary>The size of the gateway's recording kept in Postgres (<c>recording_chunks</c>), the fallback recording source; null when none is kept.</summary>
+    public long? StoredRecordingBytes { get; set; }
 
     public string? RecordingSid { get; set; }
     public string? RecordingUrl { get; set; }

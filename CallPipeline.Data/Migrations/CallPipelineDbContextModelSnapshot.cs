@@ -341,6 +341,10 @@ namespace CallPipeline.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("step_timings");
 
+                    b.Property<long?>("StoredRecordingBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_recording_bytes");
+
                     b.Property<DateTimeOffset?>("StreamFinalizedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stream_finalized_at");
@@ -579,6 +583,27 @@ namespace CallPipeline.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("CallPipeline.Data.Entities.RecordingChunk", b =>
+                {
+                    b.Property<long>("CallLogId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("call_log_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("CallLogId", "Sequence")
+                        .HasName("pk_recording_chunks");
+
+                    b.ToTable("recording_chunks", (string)null);
+                });
+
             modelBuilder.Entity("CallPipeline.Data.Entities.WebhookAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -755,6 +780,16 @@ namespace CallPipeline.Data.Migrations
                         .HasConstraintName("fk_dead_letters_webhook_deliveries_webhook_delivery_id");
 
                     b.Navigation("WebhookDelivery");
+                });
+
+            modelBuilder.Entity("CallPipeline.Data.Entities.RecordingChunk", b =>
+                {
+                    b.HasOne("CallPipeline.Data.Entities.CallLog", null)
+                        .WithMany()
+                        .HasForeignKey("CallLogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_chunks_call_logs_call_log_id");
                 });
 
             modelBuilder.Entity("CallPipeline.Data.Entities.WebhookAttempt", b =>

@@ -47,7 +47,7 @@ public sealed record CallRecord(
         call.DurationSeconds,
         new CallRecordingRecord(
             call.RecordingSid, call.RecordingUrl, call.RecordingStatus, call.RecordingDurationSeconds, call.RecordingChannels,
-            call.RecordingErrorCode, call.MediaStreamSid, call.LocalRecordingPath, call.StreamFinalizedAt),
+            call.RecordingErrorCode, call.MediaStreamSid, call.LocalRecordingPath, call.StoredRecordingBytes, call.StreamFinalizedAt),
         new CallTranscriptRecord(call.RealtimeTranscript, call.FinalTranscript, call.TranscriptSource, call.SpeakerTranscript, call.TranscriptTurns, call.CallerSpeechSeconds),
         call.Summary,
         new CallExtractionRecord(call.ExtractedCity, call.ExtractedService, call.CustomerName, call.ExtractionConfidence),
@@ -70,6 +70,7 @@ public sealed record CallRecordingRecord(
     string? ErrorCode,
     string? MediaStreamSid,
     string? LocalRecordingPath,
+    long? StoredRecordingBytes,
     DateTimeOffset? StreamFinalizedAt);
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using CallPipeline.Data;
+using CallPipeline.Data.StoredRecordings;
 using CallPipeline.Twilio.Rest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ public enum PlaybackOutcome
 {
     /// <summary><see cref="Playback.Media"/> is the recording, seekable, of known length.</summary>
     Stream,
-    /// <summary><see cref="Playback.FilePath"/> is the gateway's own recording of the media stream.</summary>
+    /// <summary><see cref="Playback.FilePath"/> is the gateway's own recording of the media stream, on this machine (not stored in Postgres).</summary>
     File,
     NotFound,
     /// <summary>Twilio failed or refused, and there is no copy of our own to play instead.</summary>
@@ -22,7 +23,8 @@ public sealed record Playback(PlaybackOutcome Outcome, string? Detail = null, St
 
 /// <summary>
 /// A call's recording for the operator (<c>GET /api/calls/{callSid}/recording</c>): Twilio's media with the account's
-/// credentials, streamed a range at a time, or the copy the gateway kept of the media stream when Twilio has none. It
+/// credentials, streamed a range at a time, or the copy the gateway kept of the media stream (in Postgres, a chunk at a
+/// time) when Twilio has none. It
 /// never downloads the whole recording before answering and never queues a job (the original system's playback did
 /// both, and timed out with 502s); it reads the same Twilio media URL rules as the worker's download.
 /// </summary>
@@ -39,7 +41,7 @@ public sealed partial class RecordingPlayback(
             return new Playback(PlaybackOutcome.NotFound, $"No call {callSid}.");
         }
         // A child leg (outbound-dial) has no recording of its own: Twilio records the parent call.
-        if (call.RecordingSid is null && call.LocalRecordingPath is null && call.ParentCallSid is { } parentSid && await FindAsync(parentSid, cancellationToken) is { } parent)
+        if (call.RecordingSid is null && call.StoredRecordingBytes is null && call.LocalRecordingPath is null && call.ParentCallSid is { } parentSid && await FindAsync(parentSid, cancellationToken) is { } parent)
         {
             call = parent;
         }
@@ -60,6 +62,11 @@ public sealed partial class RecordingPlayback(
             }
             (twilioProblem, twilioFailed) = (problem, failed);
         }
+        if (call.StoredRecordingBytes is { } stored and > 0)
+        {
+            LogPlayed(logger, callSid, "the gateway's copy in Postgres", LocalContentType);
+            return new Playback(PlaybackOutcome.Stream, Media: new StoredRecordingStream(db, call.Id, stored), ContentType: LocalContentType);
+        }
         if (call.LocalRecordingPath is { } path && System.IO.File.Exists(path))
         {
             LogPlayed(logger, callSid, "the gateway's copy", LocalContentType);
@@ -75,7 +82,7 @@ public sealed partial class RecordingPlayback(
 
     private Task<PlaybackCall?> FindAsync(string callSid, CancellationToken cancellationToken) =>
         db.CallLogs.AsNoTracking().Where(c => c.CallSid == callSid)
-            .Select(c => new PlaybackCall(c.CallSid, c.ParentCallSid, c.RecordingSid, c.RecordingUrl, c.LocalRecordingPath, c.RecordingErasedAt, c.RecordingErasedBy))
+            .Select(c => new PlaybackCall(c.Id, c.CallSid, c.ParentCallSid, c.RecordingSid, c.RecordingUrl, c.StoredRecordingBytes, c.LocalRecordingPath, c.RecordingErasedAt, c.RecordingErasedBy))
             .SingleOrDefaultAsync(cancellationToken);
 
     /// <returns>The playback; or why not, and whether Twilio failed (502) rather than had nothing (404).</returns>
@@ -134,7 +141,15 @@ public sealed partial class RecordingPlayback(
     }
 
     private sealed record PlaybackCall(
-        string CallSid, string? ParentCallSid, string? RecordingSid, string? RecordingUrl, string? LocalRecordingPath, DateTimeOffset? RecordingErasedAt, string? RecordingErasedBy);
+        long Id,
+        string CallSid,
+        string? ParentCallSid,
+        string? RecordingSid,
+        string? RecordingUrl,
+        long? StoredRecordingBytes,
+        string? LocalRecordingPath,
+        DateTimeOffset? RecordingErasedAt,
+        string? RecordingErasedBy);
 
     [LoggerMessage(1, LogLevel.Information, "Recording of {CallSid} played from {Source} as {ContentType}")]
     private static partial void LogPlayed(ILogger logger, string callSid, string source, string contentType);

@@ -1,27 +1,27 @@
 using System.Net;
 using System.Net.Http.Headers;
+using CallPipeline.Data.StoredRecordings;
 using CallPipeline.Twilio.Rest;
 
 namespace CallPipeline.Voice.Recordings;
 
 /// <summary>
-/// Recording media at Twilio as a read-only, seekable stream of known length, read a range at a time: ASP.NET Core's
-/// range processing (<c>TypedResults.Stream(…, enableRangeProcessing: true)</c>) seeks to the range the player asked for
-/// and this opens <c>GET</c> with <c>Range: bytes={position}-</c> there, so playback starts at once and a seek near the
-/// end does not fetch the whole recording. Written by hand: HttpClient's response streams only read forwards, and no
-/// library in the stack gives a seekable stream over HTTP ranges. A server that ignores Range (answers 200) is read from
-/// the start and the bytes before the position are skipped.
+/// Recording media at Twilio read a range at a time: ASP.NET Core's range processing
+/// (<c>TypedResults.Stream(…, enableRangeProcessing: true)</c>) seeks to the range the player asked for and this opens
+/// <c>GET</c> with <c>Range: bytes={position}-</c> there, so playback starts at once and a seek near the end does not
+/// fetch the whole recording. Written by hand: HttpClient's response streams only read forwards, and no library in the
+/// stack gives a seekable stream over HTTP ranges. A server that ignores Range (answers 200) is read from the start and
+/// the bytes before the position are skipped.
 /// </summary>
-internal sealed class RemoteMediaStream : Stream
+internal sealed class RemoteMediaStream : SeekableReadStream
 {
     private readonly TwilioMediaClient _media;
     private readonly Uri _url;
     private HttpResponseMessage? _response;
     private Stream? _body;
     private long _bodyPosition;
-    private long _position;
 
-    /// <param name="first">The answer to <c>Range: bytes=0-</c> (206, or 200 from a server without ranges), positioned at byte 0; owned from here.</param>
+    /// <param name="first">The answer to <c>Range: bytes=0-</c> (206, or 200 from a server without ranges), at byte 0; owned from here.</param>
     private RemoteMediaStream(TwilioMediaClient media, Uri url, HttpResponseMessage first, Stream body, long length)
     {
         _media = media;
@@ -32,18 +32,6 @@ internal sealed class RemoteMediaStream : Stream
     }
 
     public override long Length { get; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
-
-    public override long Position
-    {
-        get => _position;
-        set => Seek(value, SeekOrigin.Begin);
-    }
 
     /// <returns>The stream, or null when the answer says nothing of the media's length (then it cannot be ranged).</returns>
     public static async Task<RemoteMediaStream?> OpenAsync(TwilioMediaClient media, Uri url, HttpResponseMessage first, CancellationToken cancellationToken)
@@ -56,52 +44,16 @@ internal sealed class RemoteMediaStream : Stream
         return new RemoteMediaStream(media, url, first, await first.Content.ReadAsStreamAsync(cancellationToken), length.Value);
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask<int> ReadAtAsync(long position, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (_position >= Length || buffer.IsEmpty)
+        if (_body is null || _bodyPosition != position)
         {
-            return 0;
+            await ReopenAsync(position, cancellationToken);
         }
-        if (_body is null || _bodyPosition != _position)
-        {
-            await ReopenAsync(cancellationToken);
-        }
-        var read = await _body!.ReadAsync(buffer[..(int)Math.Min(buffer.Length, Length - _position)], cancellationToken);
-        if (read == 0)
-        {
-            throw new IOException($"The recording media ended at byte {_position} of {Length}.");
-        }
-        _position += read;
+        var read = await _body!.ReadAsync(buffer, cancellationToken);
         _bodyPosition += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <summary>Kestrel refuses synchronous I/O, and ASP.NET Core's range processing copies asynchronously.</summary>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the recording asynchronously.");
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        var target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => Length + offset,
-        };
-        ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(offset));
-        _position = target;
-        return _position;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -112,27 +64,22 @@ internal sealed class RemoteMediaStream : Stream
         base.Dispose(disposing);
     }
 
-    private async Task ReopenAsync(CancellationToken cancellationToken)
+    private async Task ReopenAsync(long position, CancellationToken cancellationToken)
     {
         CloseBody();
-        _response = await _media.GetAsync(_url, new RangeHeaderValue(_position, null), cancellationToken);
+        _response = await _media.GetAsync(_url, new RangeHeaderValue(position, null), cancellationToken);
         _body = await _response.Content.ReadAsStreamAsync(cancellationToken);
-        switch (_response.StatusCode)
+        _bodyPosition = _response.StatusCode switch
         {
-            case HttpStatusCode.PartialContent when _response.Content.Headers.ContentRange?.From is { } from:
-                _bodyPosition = from;
-                break;
-            case HttpStatusCode.OK:
-                _bodyPosition = 0;
-                break;
-            default:
-                throw new IOException($"Twilio answered HTTP {(int)_response.StatusCode} for the recording's bytes from {_position}.");
-        }
+            HttpStatusCode.PartialContent when _response.Content.Headers.ContentRange?.From is { } from => from,
+            HttpStatusCode.OK => 0,
+            _ => throw new IOException($"Twilio answered HTTP {(int)_response.StatusCode} for the recording's bytes from {position}."),
+        };
         // A server without ranges starts over: skip to the position.
         var skip = new byte[81920];
-        while (_bodyPosition < _position)
+        while (_bodyPosition < position)
         {
-            var read = await _body.ReadAsync(skip.AsMemory(0, (int)Math.Min(skip.Length, _position - _bodyPosition)), cancellationToken);
+            var read = await _body.ReadAsync(skip.AsMemory(0, (int)Math.Min(skip.Length, position - _bodyPosition)), cancellationToken);
             if (read == 0)
             {
                 throw new IOException($"The recording media ended at byte {_bodyPosition} of {Length}.");

@@ -1,5 +1,6 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.StoredRecordings;
 using CallPipeline.Twilio.Rest;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ public enum RecordingErasure
 /// <summary>
 /// Deletes a call's recording and clears its text, for the retention sweep and for a caller's erasure request. Each
 /// erasure is idempotent and safe to repeat after a crash: a recording is deleted at Twilio (a 404 means it already
-/// was), then the gateway's copy, and only then marked erased, in one transaction holding the call's row
+/// was), then the gateway's copy (in Postgres, and its file if this machine has it), and only then marked erased, in one transaction holding the call's row
 /// (<c>FOR UPDATE SKIP LOCKED</c>, so two replicas never both take it); a crash before the mark leaves it for the next
 /// pass, whose delete at Twilio then answers 404. The call's metadata (numbers, times, statuses, the RecordingSid) stays.
 /// </summary>
@@ -37,6 +38,7 @@ public sealed partial class CallDataEraser(CallPipelineDbContext db, TwilioCalls
                     return (RecordingErasure.AlreadyErased, (string?)null);
                 }
                 var atTwilio = call.RecordingSid is { } sid && await twilio.DeleteRecordingAsync(sid, ct);
+                await StoredRecording.DeleteAsync(db, call.Id, ct);
                 if (call.LocalRecordingPath is { } path && File.Exists(path))
                 {
                     File.Delete(path);
@@ -46,6 +48,7 @@ public sealed partial class CallDataEraser(CallPipelineDbContext db, TwilioCalls
                 call.RecordingErasedBy = by;
                 call.RecordingUrl = null;
                 call.LocalRecordingPath = null;
+                call.StoredRecordingBytes = null;
                 call.UpdatedAt = now;
                 await db.SaveChangesAsync(ct);
                 LogRecordingErased(logger, call.CallSid, by, call.RecordingSid is null ? "none" : atTwilio ? "deleted" : "already gone");

@@ -48,7 +48,7 @@ public sealed partial class RetentionSweep(IServiceScopeFactory scopes, IOptions
             SELECT c.id AS "Id", c.erasure_requested_at IS NOT NULL AS "Requested"
             FROM call_logs c LEFT JOIN businesses b ON b.id = c.business_id
             WHERE c.recording_erased_at IS NULL
-              AND (c.recording_sid IS NOT NULL OR c.local_recording_path IS NOT NULL)
+              AND (c.recording_sid IS NOT NULL OR c.stored_recording_bytes IS NOT NULL OR c.local_recording_path IS NOT NULL)
               AND c.pipeline_status NOT IN ('recorded', 'processing')
               AND (c.erasure_requested_at IS NOT NULL
                    OR c.started_at < {now} - make_interval(days => COALESCE(b.recording_retention_days, {settings.DefaultRecordingRetentionDays})))
