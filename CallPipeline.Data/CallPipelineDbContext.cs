@@ -10,6 +10,8 @@ public class CallPipelineDbContext(DbContextOptions<CallPipelineDbContext> optio
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+    public DbSet<RecordingChunk> RecordingChunks => Set<RecordingChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -17,6 +19,7 @@ public class CallPipelineDbContext(DbContextOptions<CallPipelineDbContext> optio
         configurationBuilder.Properties<CallDirection>().HaveConversion<SnakeCaseEnumConverter<CallDirection>>().HaveMaxLength(16);
         configurationBuilder.Properties<PipelineStatus>().HaveConversion<SnakeCaseEnumConverter<PipelineStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<TranscriptSource>().HaveConversion<SnakeCaseEnumConverter<TranscriptSource>>().HaveMaxLength(16);
+        configurationBuilder.Properties<DeadLetterKind>().HaveConversion<SnakeCaseEnumConverter<DeadLetterKind>>().HaveMaxLength(32);
         configurationBuilder.Properties<WebhookDeliveryStatus>().HaveConversion<SnakeCaseEnumConverter<WebhookDeliveryStatus>>().HaveMaxLength(16);
     }
 

@@ -12,5 +12,7 @@ app.MapDefaultEndpoints();
 app.MapTwilioApi();
 app.MapMediaStreamApi();
 app.MapCallsApi();
+app.MapBusinessesApi();
+app.MapDeadLettersApi();
 
 app.Run();

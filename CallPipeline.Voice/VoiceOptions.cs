@@ -5,7 +5,10 @@ public sealed class VoiceOptions
 {
     public const string SectionName = "Voice";
 
-    /// <summary>Folder of the gateway's own WAV recordings of each media stream (the fallback recording source).</summary>
+    /// <summary>
+    /// Folder of the gateway's own WAV recordings of each media stream while the call runs; once it ends the recording
+    /// moves to Postgres (the fallback recording source every replica reaches).
+    /// </summary>
     public string RecordingsPath { get; set; } = Path.Combine(Path.GetTempPath(), "callpipeline-recordings");
 
     /// <summary>Refuse the media WebSocket upgrade when X-Twilio-Signature is missing or wrong; when false, only log it.</summary>
@@ -50,6 +53,18 @@ public sealed class VoiceOptions
     /// not heard from by its worker) turns /health Degraded: no worker is consuming.
     /// </summary>
     public TimeSpan MaxQueueAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A webhook delivery due for longer than this counts as overdue and turns /health Degraded: no dispatcher is sending.</summary>
+    public TimeSpan MaxDeliveryAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the queue gauges and the queue health checks' measurement is taken.</summary>
+    public TimeSpan QueueMeasureInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long storing the gateway's recording of a call in Postgres may take when its stream ends.</summary>
+    public TimeSpan RecordingStoreTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long playback waits for Twilio to start answering with a recording's media.</summary>
+    public TimeSpan RecordingPlaybackTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>Text Twilio speaks with <c>&lt;Say&gt;</c>, in a language Twilio names (<c>he-IL</c>, <c>en-US</c>).</summary>

@@ -33,6 +33,8 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             .HasColumnType("jsonb");
         builder.Property(c => c.ErrorReason).HasMaxLength(2000);
         builder.Property(c => c.ProcessingOwner).HasMaxLength(256);
+        builder.Property(c => c.RecordingErasedBy).HasMaxLength(16);
+        builder.Property(c => c.TextErasedBy).HasMaxLength(16);
         builder.HasIndex(c => c.StartedAt);
         builder.HasIndex(c => new { c.PipelineStatus, c.RecordingStatus });
         builder.HasTraceContext();

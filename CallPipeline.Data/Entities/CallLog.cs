@@ -30,8 +30,13 @@ public class CallLog : ITraceCarrier
 
     public string? MediaStreamSid { get; set; }
     public DateTimeOffset? StreamFinalizedAt { get; set; }
-    /// <summary>The gateway's own recording of the media stream, the fallback recording source.</summary>
+    /// <summary>
+    /// The gateway's own recording of the media stream on the gateway's disk: only until it is stored in Postgres
+    /// (<see cref="StoredRecordingBytes"/>), or when storing it failed.
+    /// </summary>
     public string? LocalRecordingPath { get; set; }
+    /// <summary>The size of the gateway's recording kept in Postgres (<c>recording_chunks</c>), the fallback recording source; null when none is kept.</summary>
+    public long? StoredRecordingBytes { get; set; }
 
     public string? RecordingSid { get; set; }
     public string? RecordingUrl { get; set; }
@@ -74,6 +79,8 @@ public class CallLog : ITraceCarrier
     /// <summary>Milliseconds per pipeline step, as a JSON object.</summary>
     public string? StepTimings { get; set; }
     public string? ErrorReason { get; set; }
+    /// <summary>When processing first failed, for the dead letter's first failure; null while it never has.</summary>
+    public DateTimeOffset? FirstFailedAt { get; set; }
 
     /// <summary>
     /// The call's distributed trace, established by its first request (Twilio's incoming-call webhook, or the operator's
@@ -81,6 +88,15 @@ public class CallLog : ITraceCarrier
     /// </summary>
     public string? TraceParent { get; set; }
     public string? TraceState { get; set; }
+
+    /// <summary>When the operator asked to erase the call's data (a caller's request); the sweep finishes what that request could not.</summary>
+    public DateTimeOffset? ErasureRequestedAt { get; set; }
+    /// <summary>When the recording was deleted, at Twilio and here, and why (<see cref="Erasure"/>); the RecordingSid stays for the record.</summary>
+    public DateTimeOffset? RecordingErasedAt { get; set; }
+    public string? RecordingErasedBy { get; set; }
+    /// <summary>When the transcripts, summary and extraction were cleared (and the webhook payloads that carried them), and why.</summary>
+    public DateTimeOffset? TextErasedAt { get; set; }
+    public string? TextErasedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

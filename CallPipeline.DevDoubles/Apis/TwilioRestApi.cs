@@ -21,6 +21,7 @@ public static partial class TwilioRestApi
         account.MapPost("/Calls/{callSid}.json", UpdateCall).DisableAntiforgery();
         account.MapPost("/Calls/{callSid}/Recordings.json", StartRecording).DisableAntiforgery();
         account.MapGet("/Recordings/{file}", GetRecording);
+        account.MapDelete("/Recordings/{file}", DeleteRecording);
         return app;
     }
 
@@ -131,7 +132,10 @@ public static partial class TwilioRestApi
         return TypedResults.Json(RecordingResource.From(recording, time.GetUtcNow(), justCreated: true), TwilioJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>{RecordingSid}.json is the resource; {RecordingSid}, .wav and .mp3 are the media, 404 until it has propagated.</summary>
+    /// <summary>
+    /// {RecordingSid}.json is the resource; {RecordingSid}, .wav and .mp3 are the media, 404 until it has propagated,
+    /// with HTTP byte ranges.
+    /// </summary>
     private static async Task<IResult> GetRecording(
         string file, HttpRequest http, RecordingRegistry recordings, RecordingMedia media, TimeProvider time)
     {
@@ -154,10 +158,34 @@ public static partial class TwilioRestApi
         {
             return TwilioApiError.InvalidParameter(20001, "RequestedChannels=2 is not available: the recording has one channel.").ToResult();
         }
+        // Byte ranges, as the media's storage answers them (206, 416, Accept-Ranges), so players can seek.
         return extension == ".mp3"
-            ? TypedResults.PhysicalFile(await media.Mp3PathAsync(recording, channels, http.HttpContext.RequestAborted), "audio/mpeg")
-            : TypedResults.PhysicalFile(RecordingMedia.WavPath(recording, channels), "audio/x-wav");
+            ? TypedResults.PhysicalFile(await media.Mp3PathAsync(recording, channels, http.HttpContext.RequestAborted), "audio/mpeg", enableRangeProcessing: true)
+            : TypedResults.PhysicalFile(RecordingMedia.WavPath(recording, channels), "audio/x-wav", enableRangeProcessing: true);
     }
+
+    /// <summary>
+    /// <c>DELETE …/Recordings/{RecordingSid}.json</c>: 204 and the recording and its media are gone (its URLs answer 404);
+    /// 404 (20404) for one that does not exist, deleted before included; 400 while it is still recording.
+    /// </summary>
+    private static IResult DeleteRecording(string file, HttpRequest http, RecordingRegistry recordings, ILoggerFactory loggers)
+    {
+        if (!file.EndsWith(".json", StringComparison.Ordinal) || recordings.Find(file[..^".json".Length]) is not { } recording)
+        {
+            return TwilioApiError.NotFound(http.Path).ToResult();
+        }
+        if (recording.IsRecording)
+        {
+            return TwilioApiError.InvalidParameter(21220, $"Recording {recording.Sid} is in progress and cannot be deleted.").ToResult();
+        }
+        recordings.Remove(recording.Sid);
+        recording.DeleteFiles();
+        LogRecordingDeleted(loggers.CreateLogger(typeof(TwilioRestApi).FullName!), recording.Sid);
+        return TypedResults.NoContent();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Twilio double: recording {RecordingSid} deleted")]
+    private static partial void LogRecordingDeleted(ILogger logger, string recordingSid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio double: recording {RecordingSid} started on {CallSid} ({Channels} channels)")]
     private static partial void LogRecordingStarted(ILogger logger, string callSid, string recordingSid, int channels);

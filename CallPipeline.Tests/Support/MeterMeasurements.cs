@@ -28,6 +28,9 @@ internal sealed class MeterMeasurements : IDisposable
 
     public List<Measurement> Of(string instrument) => _recorded.Where(m => m.Instrument == instrument).ToList();
 
+    /// <summary>Reads every observable instrument once, as an export does.</summary>
+    public void Collect() => _listener.RecordObservableInstruments();
+
     public void Dispose() => _listener.Dispose();
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -40,7 +40,7 @@ public sealed class HealthTests(InfrastructureFixture infrastructure) : IClassFi
     [Fact]
     public async Task Jobs_waiting_for_a_worker_longer_than_the_bound_make_health_degraded_with_the_reason()
     {
-        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:MaxQueueAge"] = "00:00:01" });
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:MaxQueueAge"] = "00:00:01", ["Voice:QueueMeasureInterval"] = "00:00:00.200" });
         var healthy = await QueueEntryAsync(voice);
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
 
@@ -63,7 +63,7 @@ public sealed class HealthTests(InfrastructureFixture infrastructure) : IClassFi
     [Fact]
     public async Task Jobs_the_relay_cannot_publish_count_as_waiting_too()
     {
-        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:MaxQueueAge"] = "00:00:01" });
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:MaxQueueAge"] = "00:00:01", ["Voice:QueueMeasureInterval"] = "00:00:00.200" });
         await using (var db = VoiceTestData.OpenDb(voice.Database))
         {
             // A row without a job: the relay records why and leaves it unpublished, so no worker will ever get it.

@@ -61,7 +61,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : ICl
         Assert.NotNull(call.EndedAt);
         Assert.NotNull(call.DurationSeconds);
 
-        var wav = WavFile.Read(call.LocalRecordingPath!);
+        var wav = await VoiceTestData.StoredRecordingAsync(voice.Database, callSid);
         Assert.Equal((2, 8000, 16), (wav.Channels, wav.SampleRate, wav.BitsPerSample));
         Assert.Equal(frames * 160, wav.SampleFrames);
         Assert.All(wav.Channel(0), s => Assert.Equal(MuLaw.Decode(0x9E), s));
@@ -105,7 +105,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : ICl
 
         var call = await WaitForFinalizedAsync(voice, callSid);
         Assert.Null(call.RecordingSid);
-        Assert.Equal(1600, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
+        Assert.Equal(1600, (await VoiceTestData.StoredRecordingAsync(voice.Database, callSid)).SampleFrames);
         Assert.Single(voice.Logs.Lines, l => l.StartsWith($"Recording could not be started for {callSid}", StringComparison.Ordinal));
         AssertCleanLogs(voice);
     }
@@ -204,7 +204,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : ICl
         }
 
         var call = await WaitForFinalizedAsync(voice, callSid);
-        Assert.Equal(1600, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
+        Assert.Equal(1600, (await VoiceTestData.StoredRecordingAsync(voice.Database, callSid)).SampleFrames);
         Assert.Equal(1, voice.Logs.Count($"Recording sid saved for {callSid} at finalize:"));
         AssertCleanLogs(voice);
     }
@@ -224,7 +224,7 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : ICl
         await twilio.DisposeAsync();
 
         var call = await WaitForFinalizedAsync(voice, callSid);
-        Assert.Equal(20 * 160, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
+        Assert.Equal(20 * 160, (await VoiceTestData.StoredRecordingAsync(voice.Database, callSid)).SampleFrames);
         Assert.Equal(1, voice.Logs.Count($"Recording sid saved for {callSid} at finalize:"));
         AssertCleanLogs(voice);
     }

@@ -96,7 +96,7 @@ public sealed class OriginalSystemFailureTests(InfrastructureFixture infrastruct
         Assert.Equal(WebSocketCloseStatus.NormalClosure, await first.WaitForCloseAsync());
         var call = await WaitForFinalizedAsync(voice, callSid);
         Assert.Equal(streamSid, call.MediaStreamSid);
-        Assert.Equal(5 * 160, WavFile.Read(call.LocalRecordingPath!).SampleFrames);
+        Assert.Equal(5 * 160, (await VoiceTestData.StoredRecordingAsync(voice.Database, callSid)).SampleFrames);
         Assert.Single(voice.Twilio.Requests);
         Assert.Equal(1, voice.Logs.Count($"Recording started for {callSid}:"));
         Assert.Equal(1, voice.Logs.Count($"Call {callSid} finalized"));

@@ -43,6 +43,22 @@ public sealed class TwilioCallsClient(ITwilioRestClient twilio)
             },
             twilio), cancellationToken);
 
+    /// <summary>
+    /// Deletes a recording and its media at Twilio (<c>DELETE …/Recordings/{RecordingSid}.json</c>, 204).
+    /// </summary>
+    /// <returns>True when this call deleted it; false when Twilio had no such recording (404, 20404): deleted before, which counts as deleted.</returns>
+    public async Task<bool> DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InvokeAsync(RecordingResource.DeleteAsync(recordingSid, client: twilio), cancellationToken);
+        }
+        catch (TwilioApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     private static async Task<T> InvokeAsync<T>(Task<T> call, CancellationToken cancellationToken)
     {
         try

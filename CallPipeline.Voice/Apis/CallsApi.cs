@@ -2,6 +2,8 @@ using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Voice.Operator;
+using CallPipeline.Voice.Recordings;
+using CallPipeline.Voice.Retention;
 using CallPipeline.Webhooks.Operator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,11 +14,6 @@ namespace CallPipeline.Voice.Apis;
 /// <summary>The operator API under <c>/api</c>, behind the X-Api-Key filter: calls, and the webhooks of each call.</summary>
 public static class CallsApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-    /// <summary>Offset paging this deep is never an operator looking; it is bounded so the offset cannot overflow.</summary>
-    public const int MaxPage = 10_000;
-
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
@@ -24,23 +21,16 @@ public static class CallsApi
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
         api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call or one abandoned in processing.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
+        api.MapDelete("/calls/{callSid}/data", EraseAsync).WithName("EraseCallData").WithSummary("Erases the call's recording and text at once; its metadata stays.");
+        api.MapGet("/calls/{callSid}/recording", PlayAsync).WithName("PlayRecording").WithSummary("The call's recording, with HTTP byte ranges.");
         api.MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
         return app;
     }
 
     private static async Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
-        CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = DefaultPageSize)
+        CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page is < 1 or > MaxPage)
-        {
-            errors["page"] = [$"page is between 1 and {MaxPage}."];
-        }
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize is between 1 and {MaxPageSize}."];
-        }
-        if (errors.Count > 0)
+        if (Paging.Validate(page, pageSize) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -83,7 +73,7 @@ public static class CallsApi
             ReprocessOutcome.NoRecording => TypedResults.Conflict(new ProblemDetails
             {
                 Title = "Nothing to process",
-                Detail = $"{callSid} has no Twilio recording to process again.",
+                Detail = $"{callSid} has no Twilio recording to process again, or its data was erased.",
                 Status = StatusCodes.Status409Conflict,
             }),
             _ => TypedResults.Conflict(new ProblemDetails
@@ -92,6 +82,37 @@ public static class CallsApi
                 Detail = $"{callSid} is {SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString()!)}.",
                 Status = StatusCodes.Status409Conflict,
             }),
+        };
+    }
+
+    private static async Task<Results<Ok<CallErasureRecord>, Accepted<CallErasureRecord>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> EraseAsync(
+        string callSid, CallErasure erasure, CancellationToken cancellationToken)
+    {
+        var result = await erasure.EraseAsync(callSid, cancellationToken);
+        return result.Outcome switch
+        {
+            CallErasureOutcome.Erased => TypedResults.Ok(result.Record),
+            CallErasureOutcome.RecordingPending => TypedResults.Accepted($"/api/calls/{callSid}", result.Record),
+            CallErasureOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = "Call not found", Detail = result.Detail, Status = StatusCodes.Status404NotFound }),
+            _ => TypedResults.Conflict(new ProblemDetails { Title = "The call is being processed", Detail = result.Detail, Status = StatusCodes.Status409Conflict }),
+        };
+    }
+
+    /// <summary><c>?format=wav</c> (default) or <c>mp3</c>, as Twilio serves them; the gateway's own copy is always WAV.</summary>
+    private static async Task<Results<FileStreamHttpResult, PhysicalFileHttpResult, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> PlayAsync(
+        string callSid, RecordingPlayback playback, CancellationToken cancellationToken, string format = "wav")
+    {
+        if (!Enum.TryParse<RecordingFormat>(format, ignoreCase: true, out var parsed) || int.TryParse(format, out _))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format is wav or mp3."] });
+        }
+        var result = await playback.OpenAsync(callSid, parsed, cancellationToken);
+        return result.Outcome switch
+        {
+            PlaybackOutcome.Stream => TypedResults.Stream(result.Media!, result.ContentType, enableRangeProcessing: true),
+            PlaybackOutcome.File => TypedResults.PhysicalFile(result.FilePath!, result.ContentType, enableRangeProcessing: true),
+            PlaybackOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = "No recording", Detail = result.Detail, Status = StatusCodes.Status404NotFound }),
+            _ => TypedResults.Problem(title: "Twilio did not give the recording", detail: result.Detail, statusCode: StatusCodes.Status502BadGateway),
         };
     }
 

@@ -9,7 +9,8 @@ namespace CallPipeline.Voice.Calls;
 public sealed record BusinessLookup(Business? Business, string? NumberE164, string? RejectionReason);
 
 /// <summary>
-/// Finds the business that owns a Twilio number: the number in E.164, exact match on <c>businesses.phone_e164</c>.
+/// Finds the business that owns a Twilio number: the number in E.164, exact match on <c>businesses.phone_e164</c> or one
+/// of its <c>additional_phone_numbers</c>.
 /// Never "the first active business" (the original system's fallback that handed calls to the wrong business).
 /// </summary>
 public sealed class BusinessDirectory(CallPipelineDbContext db, IOptions<VoiceOptions> options)
@@ -30,14 +31,17 @@ public sealed class BusinessDirectory(CallPipelineDbContext db, IOptions<VoiceOp
             return new BusinessLookup(null, null, "the called number is not a phone number");
         }
 
-        var matches = await db.Businesses.AsNoTracking().Where(b => candidates.Contains(b.PhoneE164)).ToListAsync(cancellationToken);
-        var numberE164 = matches.Count == 1 ? matches[0].PhoneE164 : candidates[0];
-        return matches switch
+        var matches = await db.Businesses.AsNoTracking()
+            .Where(b => candidates.Contains(b.PhoneE164) || b.AdditionalPhoneNumbers.Any(n => candidates.Contains(n)))
+            .ToListAsync(cancellationToken);
+        // Deactivated businesses keep their numbers for the record; a number routes only to the active business that has it.
+        var active = matches.Where(b => b.IsActive).ToList();
+        return active switch
         {
-            [] => new BusinessLookup(null, numberE164, "no business has this number"),
-            [{ IsActive: false }] => new BusinessLookup(null, numberE164, "the business with this number is not active"),
-            [var business] => new BusinessLookup(business, numberE164, null),
-            _ => new BusinessLookup(null, numberE164, "the number reads differently in several regions and matches more than one business"),
+            [var business] => new BusinessLookup(business, candidates.First(business.HasNumber), null),
+            [] when matches.Count == 0 => new BusinessLookup(null, candidates[0], "no business has this number"),
+            [] => new BusinessLookup(null, candidates.First(matches[0].HasNumber), "the business with this number is not active"),
+            _ => new BusinessLookup(null, candidates[0], "the number reads differently in several regions and matches more than one business"),
         };
     }
 }

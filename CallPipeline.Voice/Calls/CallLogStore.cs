@@ -15,14 +15,7 @@ public sealed class CallLogStore(CallPipelineDbContext db)
 
     /// <summary>Runs <paramref name="work"/> in a transaction, retried as a whole on transient failures.</summary>
     public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = await work(ct);
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
+        db.InTransactionAsync(work, cancellationToken);
 
     /// <summary>The trace the call's first request established; null for a call not seen yet.</summary>
     public async Task<TraceContext?> FindTraceAsync(string callSid, CancellationToken cancellationToken)

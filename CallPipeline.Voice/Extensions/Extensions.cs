@@ -3,12 +3,16 @@ using System.Text.Json.Serialization;
 using CallPipeline.Data;
 using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Apis;
+using CallPipeline.Voice.Businesses;
 using CallPipeline.Voice.Calls;
+using CallPipeline.Voice.DeadLetters;
 using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.MediaStreams;
 using CallPipeline.Voice.Operator;
 using CallPipeline.Voice.Outbox;
+using CallPipeline.Voice.QueueHealth;
 using CallPipeline.Voice.Recordings;
+using CallPipeline.Voice.Retention;
 using CallPipeline.Voice.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +28,8 @@ public static class Extensions
         // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddTwilioRestClient();
+        builder.AddTwilioMediaClient();
+        builder.AddWebhookSecretRotation();
 
         var services = builder.Services;
         services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
@@ -59,12 +65,28 @@ public static class Extensions
         // Operator API
         services.AddScoped<OutboundCalls>();
         services.AddScoped<CallReprocessing>();
+        services.AddScoped<BusinessEditor>();
+        services.AddScoped<DeadLetterReplay>();
+        services.AddScoped<RecordingPlayback>();
+
+        // Retention and erasure
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.SectionName));
+        services.AddScoped<CallDataEraser>();
+        services.AddScoped<CallErasure>();
+        services.AddSingleton<RetentionSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 
         // Recording jobs: outbox to Redis stream
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHealthChecks().AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
+
+        // Queue gauges and health: measured on a timer, read by the gauges and /health
+        services.AddSingleton<QueueMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueMonitor>());
+        services.AddHealthChecks()
+            .AddCheck<RecordingQueueAgeHealthCheck>(RecordingQueueAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"])
+            .AddCheck<WebhookDeliveryAgeHealthCheck>(WebhookDeliveryAgeHealthCheck.Name, HealthStatus.Degraded, ["ready"]);
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
     }

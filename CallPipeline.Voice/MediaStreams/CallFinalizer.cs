@@ -1,6 +1,8 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.StoredRecordings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Voice.MediaStreams;
 
@@ -10,7 +12,7 @@ namespace CallPipeline.Voice.MediaStreams;
 /// time, and only the first one counts. Values already set by Twilio's callbacks (end time, duration, RecordingSid)
 /// are kept.
 /// </summary>
-public sealed partial class CallFinalizer(IServiceScopeFactory scopes, ILogger<CallFinalizer> logger)
+public sealed partial class CallFinalizer(IServiceScopeFactory scopes, IOptions<VoiceOptions> options, ILogger<CallFinalizer> logger)
 {
     /// <summary>True when this call finalized the stream; false when it had been finalized already.</summary>
     public async Task<bool> FinalizeAsync(StreamFinalization stream, CancellationToken cancellationToken)
@@ -36,7 +38,9 @@ public sealed partial class CallFinalizer(IServiceScopeFactory scopes, ILogger<C
             return false;
         }
 
-        var recordingSid = await db.CallLogs.Where(c => c.CallSid == stream.CallSid).Select(c => c.RecordingSid).SingleAsync(cancellationToken);
+        var (callId, recordingSid) = await db.CallLogs.Where(c => c.CallSid == stream.CallSid)
+            .Select(c => new ValueTuple<long, string?>(c.Id, c.RecordingSid))
+            .SingleAsync(cancellationToken);
         if (recordingSid is null)
         {
             LogNoRecordingSid(logger, stream.CallSid);
@@ -46,7 +50,31 @@ public sealed partial class CallFinalizer(IServiceScopeFactory scopes, ILogger<C
             LogRecordingSidSaved(logger, stream.CallSid, recordingSid);
         }
         LogFinalized(logger, stream.CallSid, stream.DurationSeconds, stream.RealtimeTranscript?.Length ?? 0);
+        if (stream.LocalRecordingPath is { } path)
+        {
+            await StoreRecordingAsync(db, callId, stream.CallSid, path);
+        }
         return true;
+    }
+
+    /// <summary>
+    /// Moves the gateway's recording from its temporary folder into Postgres, where a worker on any replica finds it,
+    /// and deletes the file. Should Postgres refuse, the file and its path stay: a worker on this machine can still use it.
+    /// It has a deadline of its own, since a long call's recording takes longer to store than the finalize update.
+    /// </summary>
+    private async Task StoreRecordingAsync(CallPipelineDbContext db, long callId, string callSid, string path)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.RecordingStoreTimeout);
+        try
+        {
+            var bytes = await StoredRecording.SaveAsync(db, callId, path, timeout.Token);
+            File.Delete(path);
+            LogRecordingStored(logger, callSid, bytes);
+        }
+        catch (Exception exception)
+        {
+            LogRecordingNotStored(logger, callSid, exception.GetType().Name);
+        }
     }
 
     [LoggerMessage(1, LogLevel.Information, "Recording sid saved for {CallSid} at finalize: {RecordingSid}")]
@@ -57,6 +85,12 @@ public sealed partial class CallFinalizer(IServiceScopeFactory scopes, ILogger<C
 
     [LoggerMessage(3, LogLevel.Information, "Call {CallSid} finalized: {DurationSeconds} s, realtime transcript {TranscriptLength} chars")]
     private static partial void LogFinalized(ILogger logger, string callSid, int durationSeconds, int transcriptLength);
+
+    [LoggerMessage(5, LogLevel.Information, "Local recording of {CallSid} stored in Postgres: {Bytes} bytes; the temporary file is removed")]
+    private static partial void LogRecordingStored(ILogger logger, string callSid, long bytes);
+
+    [LoggerMessage(6, LogLevel.Warning, "Local recording of {CallSid} not stored in Postgres ({Error}); it stays in the gateway's folder only")]
+    private static partial void LogRecordingNotStored(ILogger logger, string callSid, string error);
 
     [LoggerMessage(4, LogLevel.Debug, "Stream of {CallSid} already finalized")]
     private static partial void LogAlreadyFinalized(ILogger logger, string callSid);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CallPipeline.Data.Entities;
+using CallPipeline.Voice.Retention;
 using CallPipeline.Webhooks.Operator;
 
 namespace CallPipeline.Voice.Operator;
@@ -25,6 +26,7 @@ public sealed record CallRecord(
     CallExtractionRecord Extraction,
     CallProcessingRecord Processing,
     string? ErrorReason,
+    CallErasureRecord Erasure,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<WebhookDeliveryRecord> Webhooks)
@@ -45,7 +47,7 @@ public sealed record CallRecord(
         call.DurationSeconds,
         new CallRecordingRecord(
             call.RecordingSid, call.RecordingUrl, call.RecordingStatus, call.RecordingDurationSeconds, call.RecordingChannels,
-            call.RecordingErrorCode, call.MediaStreamSid, call.LocalRecordingPath, call.StreamFinalizedAt),
+            call.RecordingErrorCode, call.MediaStreamSid, call.LocalRecordingPath, call.StoredRecordingBytes, call.StreamFinalizedAt),
         new CallTranscriptRecord(call.RealtimeTranscript, call.FinalTranscript, call.TranscriptSource, call.SpeakerTranscript, call.TranscriptTurns, call.CallerSpeechSeconds),
         call.Summary,
         new CallExtractionRecord(call.ExtractedCity, call.ExtractedService, call.CustomerName, call.ExtractionConfidence),
@@ -53,6 +55,7 @@ public sealed record CallRecord(
             call.ProcessingAttempts, call.ProcessedAt, call.AudioBytes, call.AudioDurationSeconds,
             call.StepTimings is null ? null : JsonSerializer.Deserialize<JsonElement>(call.StepTimings)),
         call.ErrorReason,
+        CallErasureRecord.From(call),
         call.CreatedAt,
         call.UpdatedAt,
         webhooks);
@@ -67,6 +70,7 @@ public sealed record CallRecordingRecord(
     string? ErrorCode,
     string? MediaStreamSid,
     string? LocalRecordingPath,
+    long? StoredRecordingBytes,
     DateTimeOffset? StreamFinalizedAt);
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
@@ -15,6 +16,7 @@ public enum ReprocessOutcome
     NotFound,
     /// <summary>Neither failed nor abandoned in processing: it is done, or on its way.</summary>
     NotReprocessable,
+    /// <summary>No Twilio recording to process, or the call's data was erased.</summary>
     NoRecording,
 }
 
@@ -43,19 +45,12 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
             {
                 return (ReprocessOutcome.NotReprocessable, call.PipelineStatus);
             }
-            if (call.RecordingSid is null)
+            if (call.RecordingSid is null || call.ErasureRequestedAt is not null)
             {
                 return (ReprocessOutcome.NoRecording, call.PipelineStatus);
             }
 
-            call.PipelineStatus = PipelineStatus.Recorded;
-            call.ErrorReason = null;
-            call.ProcessingOwner = null;
-            call.ProcessingLeaseExpiresAt = null;
-            call.UpdatedAt = now;
-            // A key of its own: the first job's outbox row stays as the record of that run.
-            store.Db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid)
-                .ToOutboxMessage($"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now, TraceContext.Of(Activity.Current)));
+            Requeue(store.Db, call, $"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now);
             await store.Db.SaveChangesAsync(ct);
             return (ReprocessOutcome.Queued, (PipelineStatus?)PipelineStatus.Recorded);
         }, cancellationToken);
@@ -66,6 +61,20 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
             LogQueued(logger, callSid);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The call back to recorded with a new job in the outbox, in the caller's transaction (the call locked, with a
+    /// RecordingSid). <paramref name="messageKey"/> is the run's own key: earlier jobs' outbox rows stay as their record.
+    /// </summary>
+    public static void Requeue(CallPipelineDbContext db, CallLog call, string messageKey, DateTimeOffset now)
+    {
+        call.PipelineStatus = PipelineStatus.Recorded;
+        call.ErrorReason = null;
+        call.ProcessingOwner = null;
+        call.ProcessingLeaseExpiresAt = null;
+        call.UpdatedAt = now;
+        db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid!).ToOutboxMessage(messageKey, now, TraceContext.Of(Activity.Current)));
     }
 
     [LoggerMessage(1, LogLevel.Information, "Reprocessing of {CallSid} queued by the operator")]

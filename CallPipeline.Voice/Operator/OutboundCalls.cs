@@ -24,7 +24,7 @@ public sealed partial class OutboundCalls(
     public async Task<OutboundCallResult> PlaceAsync(OutboundCallRequestBody body, CancellationToken cancellationToken)
     {
         var lookup = await businesses.FindByNumberAsync(body.From, cancellationToken);
-        if (lookup.Business is not { } business)
+        if (lookup is not { Business: { } business, NumberE164: { } from })
         {
             return OutboundCallResult.Invalid("from", $"From must be the Twilio number of an active business: {lookup.RejectionReason}.");
         }
@@ -34,7 +34,7 @@ public sealed partial class OutboundCalls(
         }
 
         var call = await twilio.CreateCallAsync(
-            new OutboundCallRequest(to, business.PhoneE164, publicUrl.Value.Url(TwilioApi.IncomingCallPath), publicUrl.Value.Url(TwilioApi.CallStatusPath)), cancellationToken);
+            new OutboundCallRequest(to, from, publicUrl.Value.Url(TwilioApi.IncomingCallPath), publicUrl.Value.Url(TwilioApi.CallStatusPath)), cancellationToken);
         Activity.Current?.SetTag(TraceTags.CallSid, call.Sid);
         var now = DateTimeOffset.UtcNow;
         await store.InTransactionAsync(async ct =>
@@ -45,7 +45,7 @@ public sealed partial class OutboundCalls(
             {
                 log.Direction = CallDirection.Outbound;
                 log.TwilioDirection ??= call.Direction ?? "outbound-api";
-                log.FromNumber ??= business.PhoneE164;
+                log.FromNumber ??= from;
                 log.ToNumber ??= to;
                 log.BusinessId = business.Id;
                 log.UpdatedAt = now;
@@ -54,7 +54,7 @@ public sealed partial class OutboundCalls(
             return log;
         }, cancellationToken);
         LogPlaced(logger, call.Sid, business.Id);
-        return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status?.ToString(), business.PhoneE164, to));
+        return OutboundCallResult.Placed(new PlacedCallRecord(call.Sid, call.Status?.ToString(), from, to));
     }
 
     [LoggerMessage(1, LogLevel.Information, "Outbound call {CallSid} placed for business {BusinessId}")]

@@ -16,13 +16,30 @@ public static partial class HooksApi
         var hooks = app.MapGroup("/hooks");
         hooks.MapPost("/{name}", ReceiveAsync);
         hooks.MapGet("/{name}", (string name, ReceivedWebhookStore store) => TypedResults.Ok(store.List(name)));
+        hooks.MapPut("/{name}/secret", ReplaceSecret);
         return app;
+    }
+
+    /// <summary>
+    /// <c>{"secret": "whsec_…"}</c>, several space-separated while a rotation's grace period lasts: what the business's
+    /// endpoint verifies with from now on. The secret itself is never logged or echoed.
+    /// </summary>
+    private static Results<NoContent, ValidationProblem> ReplaceSecret(string name, HookSecretBody body, HookSecrets secrets, ILoggerFactory loggerFactory)
+    {
+        if (!WebhookSecret.TryParseList(body.Secret, out var parsed))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["secret"] = ["One or more space-separated whsec_ secrets."] });
+        }
+        secrets.Replace(name, body.Secret!);
+        LogSecretReplaced(loggerFactory.CreateLogger(typeof(HooksApi).FullName!), name, parsed.Count);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, StatusCodeHttpResult>> ReceiveAsync(
         string name,
         HttpRequest request,
         ReceivedWebhookStore store,
+        HookSecrets hookSecrets,
         FaultInjector faults,
         IOptionsMonitor<ReceiverOptions> options,
         TimeProvider timeProvider,
@@ -36,7 +53,7 @@ public static partial class HooksApi
         var webhookId = request.Headers[StandardWebhookHeaders.Id].ToString();
         var timestamp = request.Headers[StandardWebhookHeaders.Timestamp].ToString();
 
-        if (!options.CurrentValue.Secrets.TryGetValue(name, out var configured) || !WebhookSecret.TryParseList(configured, out var secrets))
+        if (!WebhookSecret.TryParseList(hookSecrets.For(name), out var secrets))
         {
             return Reject(logger, name, webhookId, $"No valid secret is configured for hook '{name}'.");
         }
@@ -96,6 +113,11 @@ public static partial class HooksApi
     [LoggerMessage(2, LogLevel.Warning, "Hook {Hook} rejected {WebhookId} with 401: {Reason}")]
     private static partial void LogRejected(ILogger logger, string hook, string webhookId, string reason);
 
+    [LoggerMessage(4, LogLevel.Information, "Hook {Hook} now verifies with {SecretCount} secret(s)")]
+    private static partial void LogSecretReplaced(ILogger logger, string hook, int secretCount);
+
     [LoggerMessage(3, LogLevel.Information, "Hook {Hook} answered {WebhookId} (attempt {Attempt}) with injected status {StatusCode}")]
     private static partial void LogInjectedFailure(ILogger logger, string hook, string webhookId, int attempt, int statusCode);
 }
+
+public sealed record HookSecretBody(string? Secret);

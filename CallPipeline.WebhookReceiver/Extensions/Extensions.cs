@@ -10,6 +10,7 @@ public static class Extensions
         builder.Services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceivedWebhookStore>();
+        builder.Services.AddSingleton<HookSecrets>();
         builder.Services.AddSingleton<FaultInjector>();
     }
 }

@@ -1,6 +1,8 @@
 using CallPipeline.Data;
+using CallPipeline.Data.DeadLetters;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Tracing;
+using CallPipeline.Webhooks.Secrets;
 using CallPipeline.Webhooks.Signing;
 using CallPipeline.Webhooks.Targets;
 using Microsoft.EntityFrameworkCore;
@@ -72,6 +74,10 @@ public sealed partial class WebhookDeliveryStore(
                 {
                     delivery.Status = reason.Status;
                     delivery.LastError = reason.Error;
+                    if (reason.Status == WebhookDeliveryStatus.Failed)
+                    {
+                        await RecordDeadLetterAsync(delivery, now, ct);
+                    }
                     LogNotSent(logger, delivery.WebhookId, callSid, reason.Status, reason.Error);
                     continue;
                 }
@@ -89,7 +95,7 @@ public sealed partial class WebhookDeliveryStore(
                 });
                 claimed.Add(new ClaimedDelivery(
                     delivery.Id, delivery.WebhookId, callSid, delivery.BusinessId, delivery.TargetUrl, delivery.Payload,
-                    business!.WebhookSecret!, attemptNumber, delivery.AttemptCount, delivery.EventType, delivery.GetTrace()));
+                    SigningSecrets.Of(business!, now)!, attemptNumber, delivery.AttemptCount, delivery.EventType, delivery.GetTrace()));
             }
 
             await db.SaveChangesAsync(ct);
@@ -144,6 +150,7 @@ public sealed partial class WebhookDeliveryStore(
                     default:
                         delivery.Status = WebhookDeliveryStatus.Failed;
                         delivery.LastError = Truncate($"gave up after {delivery.AttemptCount} attempts; last: {outcome.Error}", 1000);
+                        await RecordDeadLetterAsync(delivery, now, ct);
                         break;
                 }
             }
@@ -152,6 +159,16 @@ public sealed partial class WebhookDeliveryStore(
             await transaction.CommitAsync(ct);
             return new RecordedAttempt(superseded ? null : delivery.Status, nextAttemptAt);
         }, cancellationToken);
+    }
+
+    /// <summary>The delivery gave up: a dead letter in the same transaction, with every attempt it made and its first failure.</summary>
+    private async Task RecordDeadLetterAsync(WebhookDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var attempts = db.WebhookAttempts.Where(a => a.WebhookDeliveryId == delivery.Id);
+        var count = await attempts.CountAsync(cancellationToken);
+        // The attempt being recorded is still saved as unanswered, so it counts as failed here too.
+        var firstFailed = await attempts.Where(a => a.StatusCode == null || a.StatusCode >= 300).MinAsync(a => (DateTimeOffset?)a.AttemptedAt, cancellationToken);
+        await DeadLetterWriter.RecordDeliveryAsync(db, delivery.Id, delivery.LastError ?? "gave up", count, firstFailed ?? now, now, cancellationToken);
     }
 
     private (WebhookDeliveryStatus Status, string Error)? Unsendable(WebhookDelivery delivery, Business? business)

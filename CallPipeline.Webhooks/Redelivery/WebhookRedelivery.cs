@@ -28,18 +28,24 @@ public sealed partial class WebhookRedelivery(CallPipelineDbContext db, ILogger<
             .ToListAsync(cancellationToken);
         foreach (var delivery in deliveries)
         {
-            delivery.Status = WebhookDeliveryStatus.Pending;
-            // AttemptCount counts the current round; attempt rows keep numbering on, so history is kept.
-            delivery.AttemptCount = 0;
-            delivery.NextAttemptAt = now;
-            delivery.DeliveredAt = null;
-            delivery.LastError = null;
-            delivery.UpdatedAt = now;
+            QueueAgain(delivery, now);
             LogRedelivery(logger, delivery.WebhookId, callSid, delivery.EventType);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return deliveries;
+    }
+
+    /// <summary>A fresh round for the delivery from <paramref name="now"/>, under its own webhook-id and with its own payload.</summary>
+    public static void QueueAgain(WebhookDelivery delivery, DateTimeOffset now)
+    {
+        delivery.Status = WebhookDeliveryStatus.Pending;
+        // AttemptCount counts the current round; attempt rows keep numbering on, so history is kept.
+        delivery.AttemptCount = 0;
+        delivery.NextAttemptAt = now;
+        delivery.DeliveredAt = null;
+        delivery.LastError = null;
+        delivery.UpdatedAt = now;
     }
 
     [LoggerMessage(40, LogLevel.Information, "Webhook {WebhookId} for call {CallSid} ({EventType}) queued for redelivery")]

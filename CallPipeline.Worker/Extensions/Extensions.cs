@@ -56,14 +56,8 @@ public static class Extensions
         builder.AddTwilioOptions();
         builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
-        builder.Services.AddHttpClient(TwilioRecordingDownloader.HttpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            // Redirects are followed by hand so credentials never go to another host.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-            // The downloader has its own budgeted retries for 404/429/5xx and per-request timeouts.
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        // The downloader has its own budgeted retries for 404/429/5xx and per-request timeouts.
+        builder.AddTwilioMediaClient();
 
         builder.Services.AddSingleton(sp => OpenAiClientFactory.Create(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value));
         builder.Services.AddSingleton<OpenAiTranscriber>();

@@ -95,7 +95,9 @@ public sealed class CallProgress(CallPipelineDbContext db, IOptions<WorkerOption
             .ExecuteUpdateAsync(
                 set =>
                 {
-                    set.SetProperty(c => c.ErrorReason, trimmed).SetProperty(c => c.UpdatedAt, now);
+                    set.SetProperty(c => c.ErrorReason, trimmed)
+                        .SetProperty(c => c.FirstFailedAt, c => c.FirstFailedAt ?? now)
+                        .SetProperty(c => c.UpdatedAt, now);
                     if (final)
                     {
                         set.SetProperty(c => c.PipelineStatus, PipelineStatus.Failed)

@@ -19,8 +19,11 @@ public sealed class PipelineRun(RecordingJob job, long delivery) : IDisposable
 
     public Business Business { get; set; } = null!;
 
-    /// <summary>The recording as fetched (Twilio's media or the gateway's local file).</summary>
+    /// <summary>The recording as fetched (Twilio's media or the gateway's own recording).</summary>
     public string? RecordingPath { get; set; }
+
+    /// <summary>The recording is Twilio's: the gateway's copy in Postgres is not needed once the call is processed.</summary>
+    public bool RecordingFromTwilio { get; set; }
 
     /// <summary>
     /// What is sent for transcription, in time order: each speaker's turns of a two-channel recording, or the converted

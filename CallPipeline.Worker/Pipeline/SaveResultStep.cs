@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.StoredRecordings;
 using CallPipeline.Webhooks;
 using CallPipeline.Webhooks.Dispatch;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +41,12 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, WebhookDisp
             call.ProcessingLeaseExpiresAt = null;
             call.StepTimings = JsonSerializer.Serialize(run.StepTimings);
             await CallWebhooks.AddDeliveryAsync(db, call, CallWebhooks.CallCompleted, ct);
+            if (run.RecordingFromTwilio)
+            {
+                // Processed from Twilio's recording: the gateway's fallback copy has served its purpose. Without Twilio's
+                // it is the call's only recording and stays until the recording's retention ends.
+                await StoredRecording.DeleteAsync(db, call.Id, ct);
+            }
             // Changes stay pending until the commit succeeds, so a retried transaction writes them all again.
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
             await transaction.CommitAsync(ct);

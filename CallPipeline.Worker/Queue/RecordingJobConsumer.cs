@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using CallPipeline.Data;
+using CallPipeline.Data.DeadLetters;
+using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
 using CallPipeline.Worker.Pipeline;
 using CallPipeline.Worker.Telemetry;
@@ -219,7 +222,7 @@ public sealed partial class RecordingJobConsumer(
         var job = RecordingJobEntry.TryParse(entry, out var problem);
         if (job is null)
         {
-            await DeadLetterAsync(entry, $"poison message: {problem}", deliveries, callSid: null);
+            await DeadLetterAsync(entry, $"poison message: {problem}", deliveries, job: null, failCall: false);
             span.Fail(nameof(JobOutcome.Poison), problem);
             return;
         }
@@ -228,7 +231,7 @@ public sealed partial class RecordingJobConsumer(
         if (deliveries > _options.MaxDeliveries)
         {
             // Delivered more often than allowed without an outcome (e.g. it kept killing its worker): stop here.
-            await DeadLetterAsync(entry, $"delivered {deliveries} times without finishing", deliveries, job.CallSid);
+            await DeadLetterAsync(entry, $"delivered {deliveries} times without finishing", deliveries, job, failCall: true);
             span.Fail(nameof(JobOutcome.Permanent), "delivered too often without finishing");
             return;
         }
@@ -260,11 +263,11 @@ public sealed partial class RecordingJobConsumer(
                     LogCallBusy(logger, job.CallSid, entry.Id.ToString());
                     break;
                 case JobOutcome.Poison or JobOutcome.Permanent:
-                    await DeadLetterAsync(entry, result.Reason!, deliveries, callSid: null);
+                    await DeadLetterAsync(entry, result.Reason!, deliveries, job, failCall: false);
                     break;
                 case JobOutcome.Transient when deliveries >= _options.MaxDeliveries:
                     var reason = $"gave up after {deliveries} deliveries: {result.Reason}";
-                    await DeadLetterAsync(entry, reason, deliveries, job.CallSid);
+                    await DeadLetterAsync(entry, reason, deliveries, job, failCall: true);
                     break;
                 default:
                     LogWillRetry(logger, job.CallSid, deliveries, _options.MaxDeliveries, _options.ClaimIdleTime);
@@ -279,13 +282,23 @@ public sealed partial class RecordingJobConsumer(
         }
     }
 
-    /// <summary>Moves the entry to the dead-letter stream; with a call, also records the reason and fails the call.</summary>
-    private async Task DeadLetterAsync(StreamEntry entry, string reason, long deliveries, string? callSid)
+    /// <summary>
+    /// Records the dead letter in Postgres (the operator's list, replay and delete), then moves the entry to the
+    /// dead-letter stream. With <paramref name="failCall"/> the call also records the reason and turns failed (the
+    /// processor has done so already for a permanent failure). Should Redis fail after Postgres, the entry is delivered
+    /// again and dead-lettered again, which the upsert turns into nothing.
+    /// </summary>
+    private async Task DeadLetterAsync(StreamEntry entry, string reason, long deliveries, RecordingJob? job, bool failCall)
     {
-        if (callSid is not null)
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CallProgress>().RecordFailureAsync(callSid, reason, final: true, null, CancellationToken.None);
+            if (job is not null && failCall)
+            {
+                await scope.ServiceProvider.GetRequiredService<CallProgress>().RecordFailureAsync(job.CallSid, reason, final: true, null, CancellationToken.None);
+            }
+            var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+            await DeadLetterWriter.RecordJobAsync(
+                db, job?.CallSid, job?.RecordingSid, entry.Id.ToString(), reason, (int)Math.Min(deliveries, int.MaxValue), time.GetUtcNow(), CancellationToken.None);
         }
         await queue.DeadLetterAsync(entry, reason, deliveries);
         LogDeadLettered(logger, entry.Id.ToString(), _options.DeadLetterStream, deliveries, reason);

@@ -6,22 +6,16 @@ using Microsoft.Extensions.Options;
 namespace CallPipeline.Worker.Recordings;
 
 /// <summary>
-/// Fetches Twilio recording media: <c>.wav?RequestedChannels=2</c>, then <c>.wav</c>, then <c>.mp3</c>, with basic auth sent only
-/// to the configured Twilio API host. Redirects are followed by hand so credentials never reach a CDN or any other host.
-/// 404 (fresh recordings), 429 and 5xx are retried with exponential backoff within a budget.
-/// Written by hand because Twilio's SDK fetches the recording's JSON resource but not its media: its Response holds the
-/// body as a string, so audio would be decoded as text and buffered whole, with no size cap and no say over redirects.
+/// Fetches Twilio recording media: <c>.wav?RequestedChannels=2</c>, then <c>.wav</c>, then <c>.mp3</c>, through
+/// <see cref="TwilioMediaClient"/> (credentials to the API host only, redirects by hand). 404 (fresh recordings), 429 and
+/// 5xx are retried with exponential backoff within a budget.
 /// </summary>
 public sealed partial class TwilioRecordingDownloader(
-    IHttpClientFactory httpClientFactory,
-    IOptions<TwilioOptions> twilioOptions,
+    TwilioMediaClient media,
     IOptions<WorkerOptions> workerOptions,
     TimeProvider time,
     ILogger<TwilioRecordingDownloader> logger)
 {
-    public const string HttpClientName = "twilio-media";
-    private const int MaxRedirects = 5;
-
     private static readonly (string Suffix, string Extension)[] Formats =
     [
         (".wav?RequestedChannels=2", ".wav"),
@@ -29,19 +23,15 @@ public sealed partial class TwilioRecordingDownloader(
         (".mp3", ".mp3"),
     ];
 
-    private readonly TwilioOptions _twilio = twilioOptions.Value;
-    /// <summary>Credentials are sent only to this host (api.twilio.com, or the Twilio double locally).</summary>
-    private readonly Uri _apiBase = new(twilioOptions.Value.ApiBaseUrl);
     private readonly WorkerOptions _worker = workerOptions.Value;
 
     public async Task<RecordingDownload> DownloadAsync(string callSid, string recordingUrl, Func<string, string> targetPathFor, CancellationToken cancellationToken)
     {
-        if (!TryResolve(recordingUrl, out var baseUrl, out var problem))
+        if (media.ResolveMediaBase(recordingUrl, out var problem) is not { } baseUrl)
         {
             return new RecordingDownload(RecordingDownloadOutcome.Refused, problem);
         }
 
-        var client = httpClientFactory.CreateClient(HttpClientName);
         var deadline = time.GetUtcNow() + _worker.DownloadRetryBudget;
         var delay = _worker.DownloadFirstRetryDelay;
         var round = 0;
@@ -54,7 +44,7 @@ public sealed partial class TwilioRecordingDownloader(
             foreach (var (suffix, extension) in Formats)
             {
                 var target = targetPathFor(extension);
-                var attempt = await TryFormatAsync(client, new Uri(baseUrl + suffix), target, cancellationToken);
+                var attempt = await TryFormatAsync(new Uri(baseUrl + suffix), target, cancellationToken);
                 LogAttempt(logger, callSid, suffix, round, attempt.Status);
                 switch (attempt.Kind)
                 {
@@ -86,77 +76,25 @@ public sealed partial class TwilioRecordingDownloader(
         }
     }
 
-    private bool TryResolve(string recordingUrl, out string baseUrl, out string problem)
-    {
-        baseUrl = "";
-        var trimmed = recordingUrl.Trim();
-        // Twilio's callback gives an absolute URL; API resources give it relative and with .json.
-        if (!Uri.TryCreate(_apiBase, trimmed, out var absolute) || absolute.Scheme is not ("https" or "http"))
-        {
-            problem = "the RecordingUrl is not an http(s) URL";
-            return false;
-        }
-        if (!IsTwilioApiHost(absolute))
-        {
-            problem = $"the RecordingUrl's host {absolute.Authority} is not the configured Twilio API host; credentials are not sent there";
-            return false;
-        }
-        var path = absolute.GetLeftPart(UriPartial.Path);
-        foreach (var extension in new[] { ".json", ".wav", ".mp3" })
-        {
-            if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
-            {
-                path = path[..^extension.Length];
-            }
-        }
-        baseUrl = path;
-        problem = "";
-        return true;
-    }
-
-    private bool IsTwilioApiHost(Uri uri) =>
-        string.Equals(uri.Host, _apiBase.Host, StringComparison.OrdinalIgnoreCase)
-        && uri.Port == _apiBase.Port
-        && uri.Scheme == _apiBase.Scheme;
-
-    private async Task<Attempt> TryFormatAsync(HttpClient client, Uri url, string targetPath, CancellationToken cancellationToken)
+    private async Task<Attempt> TryFormatAsync(Uri url, string targetPath, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_worker.DownloadRequestTimeout);
         try
         {
-            var current = url;
-            for (var hop = 0; hop <= MaxRedirects; hop++)
+            using var response = await media.GetAsync(url, range: null, timeout.Token);
+            var status = (int)response.StatusCode;
+            return status switch
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, current);
-                if (IsTwilioApiHost(current) && !string.IsNullOrEmpty(_twilio.AccountSid))
-                {
-                    request.Headers.Authorization = _twilio.BasicAuthorization();
-                }
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                var status = (int)response.StatusCode;
-                if (status is 301 or 302 or 303 or 307 or 308)
-                {
-                    if (response.Headers.Location is not { } location)
-                    {
-                        return Attempt.Refuse(status, $"HTTP {status} without a Location");
-                    }
-                    current = location.IsAbsoluteUri ? location : new Uri(current, location);
-                    if (current.Scheme is not ("https" or "http"))
-                    {
-                        return Attempt.Refuse(status, "a redirect to a non-http(s) URL");
-                    }
-                    continue;
-                }
-                return status switch
-                {
-                    200 => await SaveAsync(response, targetPath, timeout.Token),
-                    404 or 408 or 429 or >= 500 => Attempt.Retry(status, $"HTTP {status} from the recording media", RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, time.GetUtcNow())),
-                    401 or 403 => Attempt.Refuse(status, $"HTTP {status}: the Twilio credentials were refused"),
-                    _ => Attempt.Next(status, $"HTTP {status} from the recording media"),
-                };
-            }
-            return Attempt.Refuse(0, $"more than {MaxRedirects} redirects");
+                200 => await SaveAsync(response, targetPath, timeout.Token),
+                404 or 408 or 429 or >= 500 => Attempt.Retry(status, $"HTTP {status} from the recording media", RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, time.GetUtcNow())),
+                401 or 403 => Attempt.Refuse(status, $"HTTP {status}: the Twilio credentials were refused"),
+                _ => Attempt.Next(status, $"HTTP {status} from the recording media"),
+            };
+        }
+        catch (TwilioMediaRedirectException ex)
+        {
+            return Attempt.Refuse(ex.StatusCode, ex.Message);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

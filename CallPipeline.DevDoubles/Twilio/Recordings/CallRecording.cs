@@ -100,6 +100,16 @@ public sealed class CallRecording
         }
     }
 
+    /// <summary>Removes every file the recording is served from: as recorded, mixed to one channel, and any MP3 made of them.</summary>
+    public void DeleteFiles()
+    {
+        foreach (var path in new[] { FilePath, MonoFilePath }.Distinct())
+        {
+            File.Delete(path);
+            File.Delete(Path.ChangeExtension(path, ".mp3"));
+        }
+    }
+
     public void MakeMediaAvailableAfter(DateTimeOffset now, TimeSpan delay) => MediaAvailableFrom = now + delay;
 
     public bool IsMediaAvailable(DateTimeOffset now) =>

@@ -10,4 +10,6 @@ public sealed class RecordingRegistry
     public void Add(CallRecording recording) => _bySid[recording.Sid] = recording;
 
     public CallRecording? Find(string recordingSid) => _bySid.GetValueOrDefault(recordingSid);
+
+    public bool Remove(string recordingSid) => _bySid.TryRemove(recordingSid, out _);
 }

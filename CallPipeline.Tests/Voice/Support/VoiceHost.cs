@@ -35,6 +35,8 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         Twilio = twilio;
         Logs = logs;
         Client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        Operator = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        Operator.DefaultRequestHeaders.Add("X-Api-Key", VoiceTestData.OperatorApiKey);
     }
 
     public string Database { get; }
@@ -51,6 +53,9 @@ internal sealed partial class VoiceHost : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>A client of the operator API: every request carries the API key.</summary>
+    public HttpClient Operator { get; }
 
     public IServiceProvider Services => _factory.Services;
 
@@ -202,6 +207,7 @@ internal sealed partial class VoiceHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Operator.Dispose();
         await _factory.DisposeAsync();
         using (var connection = new NpgsqlConnection(Database))
         {

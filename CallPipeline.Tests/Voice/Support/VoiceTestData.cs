@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
+using CallPipeline.Data.StoredRecordings;
+using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Tests.Voice.Support;
@@ -56,6 +58,20 @@ internal static class VoiceTestData
         var call = await db.CallLogs.SingleAsync(c => c.CallSid == callSid);
         change(call);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// The gateway's own recording of the call as it stored it in Postgres when the stream ended (the temporary file is
+    /// gone by then); waits for the store, which follows the finalize.
+    /// </summary>
+    public static async Task<WavFile> StoredRecordingAsync(string connectionString, string callSid)
+    {
+        var call = await Eventually.ReturnsAsync(() => FindCallAsync(connectionString, callSid), c => c?.StoredRecordingBytes is not null, $"the recording of {callSid} is stored");
+        await using var db = OpenDb(connectionString);
+        using var wav = new MemoryStream();
+        await StoredRecording.CopyToAsync(db, call!.Id, wav, CancellationToken.None);
+        Assert.Equal(call.StoredRecordingBytes, wav.Length);
+        return WavFile.Parse(wav.ToArray());
     }
 
     public static async Task<List<OutboxMessage>> OutboxAsync(string connectionString)

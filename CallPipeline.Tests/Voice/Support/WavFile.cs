@@ -10,9 +10,10 @@ internal sealed record WavFile(int Channels, int SampleRate, int BitsPerSample, 
 
     public IEnumerable<short> Channel(int index) => Samples.Where((_, i) => i % Channels == index);
 
-    public static WavFile Read(string path)
+    public static WavFile Read(string path) => Parse(File.ReadAllBytes(path));
+
+    public static WavFile Parse(byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(path);
         Assert.Equal("RIFF", Encoding.ASCII.GetString(bytes, 0, 4));
         Assert.Equal("WAVE", Encoding.ASCII.GetString(bytes, 8, 4));
         Assert.Equal(bytes.Length - 8, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));

@@ -59,6 +59,13 @@ internal sealed class ReceiverServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>What the hook verifies with from now on (<c>PUT /hooks/{name}/secret</c>), as a business switching to a rotated secret.</summary>
+    public async Task SetSecretAsync(string hook, string secret)
+    {
+        using var response = await _client.PutAsJsonAsync($"/hooks/{hook}/secret", new { secret });
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ClearFaultsAsync()
     {
         using var response = await _client.PutAsJsonAsync("/faults", new { });

@@ -1,0 +1,69 @@
+using CallPipeline.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallPipeline.Data.StoredRecordings;
+
+/// <summary>
+/// The gateway's own recording of a call kept in Postgres, the source of truth every replica reaches, as chunks of
+/// <see cref="ChunkBytes"/> in <c>recording_chunks</c> (a bytea row each, so no statement holds more than one chunk in
+/// memory; large objects would need their own cleanup outside the rows they belong to). The gateway stores it when the
+/// media stream ends; the worker reads it when Twilio's recording is missing; playback reads ranges of it; it is removed
+/// once the call is processed from Twilio's recording, or when the recording's retention ends or the call is erased.
+/// </summary>
+public static class StoredRecording
+{
+    public const int ChunkBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Stores the file at <paramref name="path"/> for the call and records its size (and no local path any more), all in
+    /// one transaction: a reader sees the whole recording or none. A retried run starts over.
+    /// </summary>
+    /// <returns>The bytes stored; 0 when the call's recording was erased meanwhile (then nothing is).</returns>
+    public static Task<long> SaveAsync(CallPipelineDbContext db, long callLogId, string path, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
+        {
+            await db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDeleteAsync(ct);
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            var buffer = new byte[ChunkBytes];
+            long total = 0;
+            for (var sequence = 0; ; sequence++)
+            {
+                var read = await file.ReadAtLeastAsync(buffer, ChunkBytes, throwOnEndOfStream: false, ct);
+                if (read == 0)
+                {
+                    break;
+                }
+                db.RecordingChunks.Add(new RecordingChunk { CallLogId = callLogId, Sequence = sequence, Data = buffer[..read] });
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                total += read;
+            }
+            var kept = await db.CallLogs.Where(c => c.Id == callLogId && c.RecordingErasedAt == null).ExecuteUpdateAsync(
+                set => set.SetProperty(c => c.StoredRecordingBytes, total).SetProperty(c => c.LocalRecordingPath, (string?)null), ct);
+            if (kept == 0)
+            {
+                // Erased while it was being stored: nothing of it may stay.
+                await db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDeleteAsync(ct);
+                return 0;
+            }
+            return total;
+        }, cancellationToken);
+
+    /// <summary>Writes the stored recording to <paramref name="target"/>, a chunk at a time.</summary>
+    public static async Task CopyToAsync(CallPipelineDbContext db, long callLogId, Stream target, CancellationToken cancellationToken)
+    {
+        var chunks = db.RecordingChunks.AsNoTracking().Where(c => c.CallLogId == callLogId).OrderBy(c => c.Sequence).Select(c => c.Data).AsAsyncEnumerable();
+        await foreach (var data in chunks.WithCancellation(cancellationToken))
+        {
+            await target.WriteAsync(data, cancellationToken);
+        }
+    }
+
+    /// <summary>Removes the stored recording, in the caller's transaction when it has one.</summary>
+    public static async Task DeleteAsync(CallPipelineDbContext db, long callLogId, CancellationToken cancellationToken)
+    {
+        await db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDeleteAsync(cancellationToken);
+        await db.CallLogs.Where(c => c.Id == callLogId && c.StoredRecordingBytes != null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.StoredRecordingBytes, (long?)null), cancellationToken);
+    }
+}
