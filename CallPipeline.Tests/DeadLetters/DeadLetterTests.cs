@@ -18,9 +18,8 @@ namespace CallPipeline.Tests.DeadLetters;
 /// their call, reason, attempts and failure times; a replay queues the work once however often it is asked, processes
 /// the call once under one webhook-id per event; bulk replay by business and time; delete.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class DeadLetterTests(InfrastructureFixture infrastructure)
+public sealed class DeadLetterTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private static readonly Dictionary<string, string> GiveUpFast = new()
     {

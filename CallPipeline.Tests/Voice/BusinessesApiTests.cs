@@ -10,9 +10,8 @@ using CallPipeline.Webhooks.Signing;
 namespace CallPipeline.Tests.Voice;
 
 /// <summary><c>/api/businesses</c>: numbers in E.164, one active business per number, URL rules, merge patches, delete deactivates.</summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class BusinessesApiTests(InfrastructureFixture infrastructure)
+public sealed class BusinessesApiTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task A_business_is_created_with_its_numbers_in_E164_and_its_secret_is_shown_only_in_the_answer()

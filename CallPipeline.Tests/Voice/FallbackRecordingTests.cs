@@ -16,9 +16,8 @@ namespace CallPipeline.Tests.Voice;
 /// Container Apps replicas with no disk in common), removed once the call is processed from Twilio's recording, or at
 /// erasure; played with byte ranges.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class FallbackRecordingTests(InfrastructureFixture infrastructure)
+public sealed class FallbackRecordingTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task Without_twilios_recording_a_worker_that_cannot_see_the_gateways_folder_processes_the_stored_copy_which_is_kept_and_plays()

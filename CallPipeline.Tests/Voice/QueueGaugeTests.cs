@@ -19,9 +19,8 @@ namespace CallPipeline.Tests.Voice;
 /// The queue gauges on the gateway's meter (stream length, pending, undelivered, oldest waiting age, consumers, due and
 /// overdue deliveries, open dead letters) and the health checks on them, all read from the timer's last measurement.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class QueueGaugeTests(InfrastructureFixture infrastructure)
+public sealed class QueueGaugeTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task The_gauges_report_the_stream_the_deliveries_and_the_dead_letters_and_an_overdue_delivery_degrades_health()

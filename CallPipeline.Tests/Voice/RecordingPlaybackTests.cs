@@ -16,9 +16,8 @@ namespace CallPipeline.Tests.Voice;
 /// Range/206, a job queued per play click, 404s from a copy on another container's disk, a stored <c>.json</c> or relative
 /// URL, the parent/child SID mismatch, WAV bytes served as audio/mpeg.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class RecordingPlaybackTests(InfrastructureFixture infrastructure)
+public sealed class RecordingPlaybackTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string BusinessNumber = "+97235550100";
 

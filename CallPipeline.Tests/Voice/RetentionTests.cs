@@ -22,9 +22,8 @@ namespace CallPipeline.Tests.Voice;
 /// text and webhook payloads cleared, what and when recorded on the call, metadata kept; idempotent, resumed after a
 /// crash, Twilio's 404 taken as deleted.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class RetentionTests(InfrastructureFixture infrastructure)
+public sealed class RetentionTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
     public async Task The_sweep_deletes_recordings_past_their_retention_at_twilio_and_here_and_clears_text_past_its_own()

@@ -14,9 +14,8 @@ namespace CallPipeline.Tests.Webhooks;
 /// <c>POST /api/businesses/{id}/webhook-secret/rotate</c>: a new secret shown once, deliveries signed with the new and the
 /// old secret during the grace period (Standard Webhooks' space-separated signatures), then with the new one only.
 /// </summary>
-[Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Infrastructure")]
-public sealed class WebhookSecretRotationTests(InfrastructureFixture infrastructure)
+public sealed class WebhookSecretRotationTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     private const string Hook = "shop";
 
