@@ -16,6 +16,7 @@ namespace CallPipeline.Chaos;
 public sealed class ChaosRun
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LeftoverWait = TimeSpan.FromMinutes(1);
 
     private readonly ChaosGraph _graph;
     private readonly ChaosOptions _options;
@@ -58,9 +59,8 @@ public sealed class ChaosRun
         Say($"placing {_options.Calls} calls at {_options.CallsPerSecond:0.##}/s, a fault every {_options.FaultEvery.TotalSeconds:0} s");
 
         var placing = _placer.RunAsync(cancellationToken);
-        var faults = Task.WhenAll(Plan().Select((fault, i) => RunFaultAsync(i + 1, fault.At, fault.Fault, cancellationToken)));
+        var records = await InjectFaultsAsync(cancellationToken);
         await placing;
-        var records = await faults;
 
         var placed = _placer.Placed;
         Say($"all {placed.Count} calls placed and every fault over; waiting for the pipeline to finish");
@@ -74,7 +74,7 @@ public sealed class ChaosRun
         IChaosFault[] kinds =
         [
             new WorkerKill(_ledger),
-            new ReceiverFailures(_options.ReceiverWindow),
+            new ReceiverFailures(_options.ReceiverWindow, _ledger),
             new RedisRestart(_ledger),
             new PostgresFreeze(_options.PostgresFreeze),
         ];
@@ -86,36 +86,51 @@ public sealed class ChaosRun
         return plan;
     }
 
-    private async Task<FaultRecord> RunFaultAsync(int number, TimeSpan at, IChaosFault fault, CancellationToken cancellationToken)
+    /// <summary>
+    /// Injects the planned faults one after the other: each at its time, or once the part the previous one took away is
+    /// back, so no two faults overlap. Recovery from each is measured while the next ones run.
+    /// </summary>
+    private async Task<FaultRecord[]> InjectFaultsAsync(CancellationToken cancellationToken)
     {
-        if (at > Elapsed)
+        var recoveries = new List<Task<FaultRecord>>();
+        foreach (var (number, (at, fault)) in Plan().Select((planned, i) => (i + 1, planned)))
         {
-            await Task.Delay(at - Elapsed, cancellationToken);
+            if (at > Elapsed)
+            {
+                await Task.Delay(at - Elapsed, cancellationToken);
+            }
+            var unfinished = _placer.PlacedBefore(DateTimeOffset.UtcNow);
+            var inFlight = unfinished.Count - await _ledger.CountDoneAsync(unfinished, cancellationToken);
+
+            var began = Elapsed;
+            var beganAt = DateTimeOffset.UtcNow;
+            var outcome = await fault.InjectAsync(_graph, cancellationToken);
+            var back = Elapsed;
+            var backAt = DateTimeOffset.UtcNow;
+            Say($"fault {number}, {fault.Kind}: {outcome.Detail}");
+            var injected = new FaultRecord(number, fault.Kind, began, back - began, inFlight, null, outcome.Detail, outcome.StateFileWhileDown);
+            recoveries.Add(MeasureRecoveryAsync(injected, fault, beganAt, backAt, cancellationToken));
         }
-        var unfinished = _placer.PlacedBefore(DateTimeOffset.UtcNow);
-        var inFlight = unfinished.Count - await _ledger.CountDoneAsync(unfinished, cancellationToken);
+        return await Task.WhenAll(recoveries);
+    }
 
-        var began = Elapsed;
-        var beganAt = DateTimeOffset.UtcNow;
-        var outcome = await fault.InjectAsync(_graph, cancellationToken);
-        var back = Elapsed;
-        var backAt = DateTimeOffset.UtcNow;
-        Say($"fault {number}, {fault.Kind}: {outcome.Detail}");
-
-        // Recovered once every call placed until the part came back is done and every resource is healthy again.
+    /// <summary>Recovered once every call placed until the part came back is done and every resource is healthy again.</summary>
+    private async Task<FaultRecord> MeasureRecoveryAsync(FaultRecord injected, IChaosFault fault, DateTimeOffset beganAt, DateTimeOffset backAt, CancellationToken cancellationToken)
+    {
+        var back = injected.At + injected.Down;
         var done = await WaitUntilDoneAsync(_placer.PlacedBefore(backAt), cancellationToken);
         TimeSpan? recoveredAfter = done is not null && await AllHealthyWithinSettleAsync(cancellationToken) ? Elapsed - back : null;
         Say(recoveredAfter is { } after
-            ? (FormattableString)$"fault {number} recovered {after.TotalSeconds:0.0} s after the part was back ({inFlight} calls were in flight)"
-            : $"fault {number} did NOT recover within {_options.Settle.TotalSeconds:0} s");
+            ? (FormattableString)$"fault {injected.Number} recovered {after.TotalSeconds:0.0} s after the part was back ({injected.CallsInFlight} calls were in flight)"
+            : $"fault {injected.Number} did NOT recover within {_options.Settle.TotalSeconds:0} s");
 
-        var detail = outcome.Detail;
+        var detail = injected.Detail;
         if (fault is ReceiverFailures)
         {
             var (serverErrors, timeouts) = await _ledger.FailedAttemptsBetweenAsync(beganAt, backAt, cancellationToken);
             detail += $": {serverErrors} attempts answered 5xx, {timeouts} timed out";
         }
-        return new FaultRecord(number, fault.Kind, began, back - began, inFlight, recoveredAfter, detail, outcome.StateFileWhileDown);
+        return injected with { RecoveredAfter = recoveredAfter, Detail = detail };
     }
 
     /// <summary>The time (from the run's start) at which every call given was done, or null when the settle time ran out first.</summary>
@@ -186,13 +201,31 @@ public sealed class ChaosRun
             received.Count(w => w.OtherBodiesSeen > 0),
             idsNotInPostgres,
             lost,
-            await _ledger.LeftoversAsync(placed, cancellationToken),
+            await LeftoversAsync(placed, cancellationToken),
             stored.Values.Count(c => c.ProcessingAttempts > 1),
             stored.Values.Sum(c => c.DeliveryAttempts),
             await _graph.AllHealthyAsync(cancellationToken),
             faults);
         Say(report.Passed ? (FormattableString)$"every call processed and delivered once; nothing lost or stuck" : $"the run FAILED its invariants");
         return report;
+    }
+
+    /// <summary>
+    /// What is still held once the pipeline had time to tidy up: an entry is acknowledged just after its call is saved,
+    /// and one a killed worker held is taken over after the claim idle time.
+    /// </summary>
+    private async Task<Leftovers> LeftoversAsync(IReadOnlyList<string> placed, CancellationToken cancellationToken)
+    {
+        var deadline = Elapsed + LeftoverWait;
+        while (true)
+        {
+            var leftovers = await _ledger.LeftoversAsync(placed, cancellationToken);
+            if (leftovers.None || Elapsed > deadline)
+            {
+                return leftovers;
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
     }
 
     private void Say(FormattableString line) => _progress.WriteLine(FormattableString.Invariant($"{Elapsed.TotalSeconds,6:0.0} s  ") + FormattableString.Invariant(line));

@@ -35,6 +35,11 @@ try
     progress.WriteLine($"Written to {ReliabilityReport.Write(report, MachineInfo.Current(), options.ResultsDirectory)}");
     return report.Passed ? 0 : 1;
 }
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    progress.WriteLine("Stopped.");
+    return 130;
+}
 finally
 {
     await graph.App.StopAsync();

@@ -5,7 +5,9 @@ namespace CallPipeline.Chaos.Faults;
 /// <summary>Every Postgres process stopped with SIGSTOP, and continued with SIGCONT after a while: a hung database.</summary>
 public sealed class PostgresFreeze(TimeSpan duration) : IChaosFault
 {
-    public string Kind => "Postgres frozen (SIGSTOP)";
+    public const string Name = "Postgres frozen (SIGSTOP)";
+
+    public string Kind => Name;
 
     public async Task<FaultOutcome> InjectAsync(ChaosGraph graph, CancellationToken cancellationToken)
     {

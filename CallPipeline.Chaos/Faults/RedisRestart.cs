@@ -10,7 +10,9 @@ public sealed class RedisRestart(PipelineLedger ledger) : IChaosFault
 {
     private const string Cache = "cache";
 
-    public string Kind => "Redis restarted";
+    public const string Name = "Redis restarted";
+
+    public string Kind => Name;
 
     public async Task<FaultOutcome> InjectAsync(ChaosGraph graph, CancellationToken cancellationToken)
     {
@@ -18,8 +20,7 @@ public sealed class RedisRestart(PipelineLedger ledger) : IChaosFault
         var started = Stopwatch.GetTimestamp();
         await graph.CommandAsync(Cache, KnownResourceCommands.StopCommand, cancellationToken);
         await graph.WaitEndedAsync(Cache, cancellationToken);
-        await graph.CommandAsync(Cache, KnownResourceCommands.StartCommand, cancellationToken);
-        await graph.WaitHealthyAsync(Cache, cancellationToken);
+        await graph.StartAgainAsync(Cache, cancellationToken);
         var down = Stopwatch.GetElapsedTime(started);
         var after = await ledger.StreamLengthAsync();
         return new FaultOutcome(FormattableString.Invariant(

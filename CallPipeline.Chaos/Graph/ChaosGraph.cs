@@ -75,6 +75,28 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
         }
     }
 
+    /// <summary>
+    /// Starts a resource that has ended with the dashboard's start command, and waits until it is healthy. The command
+    /// waits for the resource's own dependencies (WaitFor) and fails when one of them is down meanwhile, as an operator's
+    /// click would; like the operator, this tries again until it works.
+    /// </summary>
+    public async Task StartAgainAsync(string resource, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await CommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+                await WaitHealthyAsync(resource, cancellationToken);
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Waits until the resource has ended (exited, finished, failed); returns its snapshot then.</summary>
     public async Task<CustomResourceSnapshot> WaitEndedAsync(string resource, CancellationToken cancellationToken) =>
         (await App.ResourceNotifications.WaitForResourceAsync(resource, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken)).Snapshot;

@@ -102,20 +102,42 @@ public sealed class PipelineLedger(NpgsqlDataSource database, IConnectionMultipl
         return calls;
     }
 
-    /// <summary>Work anything still holds: unpublished outbox rows, webhooks not yet delivered, stream entries not acknowledged.</summary>
+    /// <summary>
+    /// Work still held for the calls: calls short of a final status, unpublished outbox rows, webhooks not yet delivered,
+    /// stream entries no consumer acknowledged. Only the given calls count: other work may share the graph.
+    /// </summary>
     public async Task<Leftovers> LeftoversAsync(IReadOnlyCollection<string> callSids, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
             SELECT
-              (SELECT count(*) FROM outbox_messages WHERE published_at IS NULL),
+              (SELECT count(*) FROM outbox_messages WHERE published_at IS NULL AND payload ->> $2 = ANY($1)),
               (SELECT count(*) FROM webhook_deliveries d JOIN call_logs c ON c.id = d.call_log_id WHERE c.call_sid = ANY($1) AND d.status = 'pending'),
               (SELECT count(*) FROM call_logs WHERE call_sid = ANY($1) AND pipeline_status IN ('received', 'in_progress', 'ended', 'recorded', 'processing'))
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = callSids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = RecordingJob.CallSidField });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var pending = await redis.GetDatabase().StreamPendingAsync(RecordingJob.Topic, RecordingJob.ConsumerGroup);
-        return new Leftovers((int)reader.GetInt64(2), (int)reader.GetInt64(0), (int)reader.GetInt64(1), pending.PendingMessageCount);
+        return new Leftovers((int)reader.GetInt64(2), (int)reader.GetInt64(0), (int)reader.GetInt64(1), await PendingEntriesAsync(callSids));
+    }
+
+    /// <summary>Entries of the recording-jobs stream delivered to a consumer and never acknowledged, for the given calls.</summary>
+    private async Task<int> PendingEntriesAsync(IReadOnlyCollection<string> callSids)
+    {
+        var ours = callSids.ToHashSet(StringComparer.Ordinal);
+        var stream = redis.GetDatabase();
+        var pending = await stream.StreamPendingMessagesAsync(RecordingJob.Topic, RecordingJob.ConsumerGroup, 10_000, RedisValue.Null);
+        var count = 0;
+        foreach (var entry in pending)
+        {
+            var read = await stream.StreamRangeAsync(RecordingJob.Topic, entry.MessageId, entry.MessageId);
+            var callSid = read.FirstOrDefault().Values?.FirstOrDefault(v => v.Name == RecordingJob.CallSidField).Value.ToString();
+            if (callSid is not null && ours.Contains(callSid))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>What the receiver accepted (verified) on the demo business's inbound hook.</summary>
