@@ -55,6 +55,8 @@ public sealed class BadInputCorpusTests(GraphFixture graph)
         {
             await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(TimeSpan.FromMinutes(1));
         }
+        // A client's bad input is never logged as the service's own failure (an unhandled exception, a stack trace).
+        Assert.Empty(new PostCallGraph(graph.App, graph.Logs).BadLogLines());
         AssertNoLogLineHolds(await SecretsAsync(), GraphResources.LongRunning.Append("migrator"), "a secret");
         AssertNoLogLineHolds([.. BadInputCorpus.CallerDataCanaries, .. await CallerDataInPostgresAsync()], ProductServices, "caller data");
     }

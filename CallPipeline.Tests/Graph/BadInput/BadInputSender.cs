@@ -20,6 +20,7 @@ internal sealed class BadInputSender(DistributedApplication app) : IDisposable
     public const string DemoBusinessNumber = "+97235550100";
     public const string Caller = "+972541234567";
     public const string OperatorKeyHeader = "X-Api-Key";
+    private const int LargeBody = 1024 * 1024;
 
     private readonly HttpClient _voice = NoRedirects(app, "voice");
     private readonly HttpClient _doubles = NoRedirects(app, "devdoubles");
@@ -163,6 +164,12 @@ internal sealed class BadInputSender(DistributedApplication app) : IDisposable
         if (chunked)
         {
             request.Headers.TransferEncodingChunked = true;
+        }
+        // A server refuses a body over its limit from the headers and closes; without waiting for 100-continue the
+        // client would still be sending and see a reset instead of the 413.
+        if (content?.Headers.ContentLength > LargeBody)
+        {
+            request.Headers.ExpectContinue = true;
         }
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
