@@ -21,7 +21,7 @@ if (builder.ChooseServerHosting() == ServerHosting.Containers)
 {
     var postgres = builder.AddPostgres("postgres").WithKeptData(localRun.DataDirectory);
     callsDb = postgres.AddDatabase("callsdb");
-    cache = builder.AddRedis("cache").WithKeptData(localRun.DataDirectory);
+    cache = builder.AddRedis("cache").WithKeptData(localRun.DataDirectory).WithAppendOnlyFile();
 }
 else
 {

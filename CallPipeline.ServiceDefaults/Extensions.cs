@@ -30,11 +30,16 @@ public static class Extensions
     /// </summary>
     public const string DetailedErrorsKey = "DetailedErrors";
 
+    public const string KestrelLimitsSection = "Kestrel:Limits";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
+        // Kestrel reads its endpoints from its configuration section but not its limits; bound here, a body limit such as
+        // Kestrel:Limits:MaxRequestBodySize is a setting like any other (a larger body is 413).
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => builder.Configuration.GetSection(KestrelLimitsSection).Bind(kestrel.Limits));
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -101,7 +106,7 @@ public static class Extensions
 
     /// <summary>
     /// Errors as ProblemDetails (an unhandled exception is a 500 without details, a <see cref="BadHttpRequestException"/>
-    /// its own status, an empty 4xx/5xx gets a body), then /health (every check) and /alive (live-tagged checks). The
+    /// its own status and one information line instead of an error, an empty 4xx/5xx gets a body), then /health (every check) and /alive (live-tagged checks). The
     /// developer exception page only with <see cref="DetailedErrorsKey"/>, even in Development: stack traces name code and
     /// data. Health endpoints are mapped in every environment, unlike the template: the AppHost and Azure Container Apps
     /// probes depend on them, and they reveal no data.
@@ -118,6 +123,7 @@ public static class Extensions
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 StatusCodeSelector = exception => exception is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
+                SuppressDiagnosticsCallback = BadRequests.LogInsteadOfDiagnostics,
             });
         }
         app.UseStatusCodePages();

@@ -46,6 +46,35 @@ internal static class ServerHostingExtensions
     public static IResourceBuilder<RedisResource> WithKeptData(this IResourceBuilder<RedisResource> redis, string? dataDirectory) =>
         dataDirectory is null ? redis : redis.WithDataBindMount(Path.Combine(Path.GetFullPath(dataDirectory), redis.Resource.Name));
 
+    /// <summary>
+    /// Redis keeps an append-only file, so a restart loses no stream entry (as the machine-binaries resource does).
+    /// AddRedis has no setting for it: WithPersistence only schedules RDB snapshots, which lose what came after the
+    /// last one. Its command is separate arguments when run and one <c>/bin/sh -c</c> line when published, so the
+    /// switch goes on the end of either. Published, the data folder is a volume, so the file outlives the container.
+    /// </summary>
+    public static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis)
+    {
+        if (redis.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            redis.WithDataVolume();
+        }
+        return redis.WithArgs(context =>
+        {
+            if (context.ExecutionContext.IsRunMode)
+            {
+                context.Args.Add("--appendonly");
+                context.Args.Add("yes");
+                return;
+            }
+            var command = context.Args.IndexOf("-c") + 1;
+            if (command == 0 || command == context.Args.Count)
+            {
+                throw new InvalidOperationException("AddRedis no longer publishes its command as '/bin/sh -c <command>': --appendonly yes needs another place.");
+            }
+            context.Args[command] = $"{context.Args[command]} --appendonly yes";
+        });
+    }
+
     /// <summary>A run's throwaway server data goes when the AppHost stops.</summary>
     public static void RemoveWhenStopped(this IDistributedApplicationBuilder builder, ServerDataDirectory data) =>
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, _) =>

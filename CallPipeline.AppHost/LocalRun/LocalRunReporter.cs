@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting.Eventing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -8,7 +9,8 @@ namespace CallPipeline.AppHost.LocalRun;
 
 /// <summary>
 /// Waits until every resource is up, then prints the resource table, writes the <c>--state-file</c> and raises
-/// <see cref="GraphReadyEvent"/>; a resource that fails to start is reported with its last output lines instead.
+/// <see cref="GraphReadyEvent"/>; a resource that fails to start is reported with its last output lines instead. Later
+/// it reports every resource that dies or comes back, and rewrites the state file each time a state changes.
 /// </summary>
 internal sealed partial class LocalRunReporter(
     DistributedApplicationModel model,
@@ -38,6 +40,44 @@ internal sealed partial class LocalRunReporter(
         }
         LogAllUp();
         await eventing.PublishAsync(new GraphReadyEvent(services, graph.DashboardLoginUrl), stoppingToken);
+        await FollowStateChangesAsync(graph, stoppingToken);
+    }
+
+    /// <summary>
+    /// After the start, says when a resource dies (a crash, a kill) or comes back, and keeps the state file current, so
+    /// a script reading it sees what the dashboard shows. Aspire restarts nothing by itself: the dashboard's commands do.
+    /// </summary>
+    private async Task FollowStateChangesAsync(GraphState started, CancellationToken stoppingToken)
+    {
+        var states = started.Resources.ToDictionary(r => r.Name, r => r.State);
+        try
+        {
+            await foreach (var change in notifications.WatchAsync(stoppingToken))
+            {
+                var name = change.Resource.Name;
+                var state = change.Snapshot.State?.Text;
+                if (!change.IsShownToOperator() || !states.TryGetValue(name, out var previous) || previous == state)
+                {
+                    continue;
+                }
+                states[name] = state;
+                if (KnownResourceStates.TerminalStates.Contains(state) && !IsAwaitedForCompletion(change.Resource))
+                {
+                    LogResourceEnded(name, state, change.Snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none");
+                }
+                else if (state == KnownResourceStates.Running && KnownResourceStates.TerminalStates.Contains(previous))
+                {
+                    LogResourceBack(name);
+                }
+                if (options.StateFile is { } stateFile)
+                {
+                    (await GraphState.CaptureAsync(model, notifications, started.DashboardLoginUrl, stoppingToken)).WriteOwnerOnly(stateFile);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>True when the resource failed; the migrator counts as up once it exited 0.</summary>
@@ -101,6 +141,12 @@ internal sealed partial class LocalRunReporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resource state written to {StateFile}")]
     private partial void LogStateFileWritten(string stateFile);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resource '{Resource}' is {State} (exit code {ExitCode}); nothing restarts it: use the dashboard's Start or Restart command")]
+    private partial void LogResourceEnded(string resource, string? state, string exitCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resource '{Resource}' is running again")]
+    private partial void LogResourceBack(string resource);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Resource '{Resource}' failed to start: {Reason}. Restart it from the dashboard once fixed. Last {Count} lines of its output:\n{LastLines}")]
     private partial void LogResourceFailed(string resource, string reason, int count, string lastLines);

@@ -53,6 +53,18 @@ public sealed class ManifestTests
         Assert.Equal("{voice-public-base-url.value}", (string?)resources["voice"]!["env"]!["Voice__PublicBaseUrl"]);
     }
 
+    [Fact]
+    public async Task The_published_redis_keeps_an_append_only_file_on_a_volume()
+    {
+        var cache = JsonNode.Parse(await Generated.Value)!["resources"]!["cache"]!;
+
+        var command = cache["args"]!.AsArray().Select(a => (string?)a).ToList();
+        Assert.Equal("/bin/sh", (string?)cache["entrypoint"]);
+        Assert.Equal("-c", command[0]);
+        Assert.Matches(@"^redis-server .*--appendonly yes( |$)", command[1]);
+        Assert.Contains(cache["volumes"]!.AsArray(), v => (string?)v!["target"] == "/data" && (bool?)v["readOnly"] != true);
+    }
+
     /// <summary>Runs the AppHost's publisher as azd does, into a file beside the committed one so relative paths match.</summary>
     private static async Task<string> GenerateAsync()
     {

@@ -125,6 +125,34 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hanging_answer_is_stored_first_so_the_senders_retry_after_its_timeout_is_a_duplicate()
+    {
+        await PutFaultsAsync(new { hangRate = 1.0, hangFor = "00:00:30" });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostAsync("demo", "msg_hang", "{}", _secret, cancellationToken: timeout.Token));
+        using var reset = await _client.DeleteAsync("/faults");
+        using var retry = await PostAsync("demo", "msg_hang", "{}", _secret);
+
+        Assert.Equal(HttpStatusCode.NoContent, retry.StatusCode);
+        var listed = Assert.Single(await ListAsync("demo"));
+        Assert.Equal(2, listed.GetProperty("attemptsSeen").GetInt32());
+        Assert.Equal(0, listed.GetProperty("otherBodiesSeen").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_webhook_id_reused_with_another_body_is_not_stored_again_and_is_counted()
+    {
+        using var first = await PostAsync("demo", "msg_reused", "{\"call_sid\":\"CA1\"}", _secret);
+        using var reused = await PostAsync("demo", "msg_reused", "{\"call_sid\":\"CA2\"}", _secret);
+
+        Assert.Equal(HttpStatusCode.NoContent, reused.StatusCode);
+        var listed = Assert.Single(await ListAsync("demo"));
+        Assert.Equal("{\"call_sid\":\"CA1\"}", listed.GetProperty("body").GetString());
+        Assert.Equal(1, listed.GetProperty("otherBodiesSeen").GetInt32());
+    }
+
+    [Fact]
     public async Task Faults_can_be_set_by_configuration()
     {
         await using var factory = CreateFactory(new Dictionary<string, string>
@@ -142,12 +170,15 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         Assert.Equal("/elsewhere", response.Headers.Location?.OriginalString);
     }
 
-    [Fact]
-    public async Task Invalid_fault_settings_are_refused_with_400()
+    [Theory]
+    [InlineData("failureRate", 2.0)]
+    [InlineData("hangRate", -0.5)]
+    public async Task Invalid_fault_settings_are_refused_with_400(string setting, double value)
     {
-        using var response = await _client.PutAsJsonAsync("/faults", new { failureRate = 2.0 });
+        using var response = await _client.PutAsJsonAsync("/faults", new Dictionary<string, double> { [setting] = value });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ErrorResponses.AssertProblemAsync(response, StatusCodes.Status400BadRequest);
+        Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name.Equals(setting, StringComparison.OrdinalIgnoreCase)), problem.ToString());
     }
 
     [Fact]
@@ -195,14 +226,15 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
             }
         });
 
-    private async Task<HttpResponseMessage> PostAsync(string hook, string id, string body, string secret, long? timestamp = null, HttpClient? client = null)
+    private async Task<HttpResponseMessage> PostAsync(
+        string hook, string id, string body, string secret, long? timestamp = null, HttpClient? client = null, CancellationToken cancellationToken = default)
     {
         var ts = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, $"/hooks/{hook}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(StandardWebhookHeaders.Id, id);
         request.Headers.Add(StandardWebhookHeaders.Timestamp, ts.ToString());
         request.Headers.Add(StandardWebhookHeaders.Signature, StandardWebhookSigner.Sign(id, ts, body, WebhookSecret.Parse(secret)));
-        return await (client ?? _client).SendAsync(request);
+        return await (client ?? _client).SendAsync(request, cancellationToken);
     }
 
     private async Task PutFaultsAsync(object faults)

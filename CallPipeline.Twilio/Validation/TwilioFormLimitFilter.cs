@@ -7,11 +7,13 @@ namespace CallPipeline.Twilio.Validation;
 
 /// <summary>
 /// Reads the form within <see cref="TwilioFormLimits"/> before anything else looks at the request: too large is 413,
-/// too many fields or malformed is 400, each a ProblemDetails with a short reason. The form is then cached on the request
+/// too many fields, malformed or not UTF-8 is 400, each a ProblemDetails with a short reason. The form is then cached on the request
 /// for the signature check and the endpoint.
 /// </summary>
 public sealed class TwilioFormLimitFilter(IOptions<TwilioFormLimits> limits) : IEndpointFilter
 {
+    private const char Replacement = '\uFFFD';
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -31,9 +33,10 @@ public sealed class TwilioFormLimitFilter(IOptions<TwilioFormLimits> limits) : I
             return await next(context);
         }
 
+        IFormCollection form;
         try
         {
-            await request.ReadFormAsync(
+            form = await request.ReadFormAsync(
                 new FormOptions
                 {
                     ValueCountLimit = max.MaxFormFields,
@@ -52,6 +55,11 @@ public sealed class TwilioFormLimitFilter(IOptions<TwilioFormLimits> limits) : I
         {
             // The reader's own message names the limit that was hit ("Form value count limit 256 exceeded.") and no data.
             return TypedResults.Problem(title: "Malformed form", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        // The reader decodes bytes that are not UTF-8 to U+FFFD; Twilio sends UTF-8, so such a form is not Twilio's.
+        if (form.Any(field => field.Key.Contains(Replacement) || field.Value.Any(value => value?.Contains(Replacement) == true)))
+        {
+            return TypedResults.Problem(title: "Malformed form", detail: "The form is not valid UTF-8.", statusCode: StatusCodes.Status400BadRequest);
         }
         return await next(context);
     }

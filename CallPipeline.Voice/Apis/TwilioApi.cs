@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CallPipeline.Voice.Apis;
 
 /// <summary>The form POSTs Twilio sends (paths are contracts), every one behind X-Twilio-Signature validation.</summary>
-public static class TwilioApi
+public static partial class TwilioApi
 {
     /// <summary>Where Twilio asks for TwiML: the phone number's voice URL, and the Url of calls we place.</summary>
     public const string IncomingCallPath = "/twilio/voice/incoming";
     public const string CallStatusPath = "/twilio/voice/status";
+
+    private const string NotAForm = "The body is not a form (application/x-www-form-urlencoded).";
 
     public static IEndpointRouteBuilder MapTwilioApi(this IEndpointRouteBuilder app)
     {
@@ -20,35 +22,61 @@ public static class TwilioApi
         return app;
     }
 
-    private static async Task<Results<ContentHttpResult, BadRequest<string>>> IncomingAsync(
-        HttpRequest request, IncomingCallHandler handler, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IncomingAsync(
+        HttpRequest request, IncomingCallHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType || CallWebhookForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
+        var (form, problem) = await ReadAsync(request, CallWebhookForm.Parse, cancellationToken);
+        if (form is null)
         {
-            return TypedResults.BadRequest("A form with CallSid is required.");
+            return Refuse(request, loggers, problem);
         }
         return TypedResults.Content(await handler.HandleAsync(form, cancellationToken), "text/xml; charset=utf-8");
     }
 
-    private static async Task<Results<NoContent, BadRequest<string>>> CallStatusAsync(
-        HttpRequest request, CallStatusHandler handler, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> CallStatusAsync(
+        HttpRequest request, CallStatusHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType || CallWebhookForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
+        var (form, problem) = await ReadAsync(request, CallWebhookForm.Parse, cancellationToken);
+        if (form is null)
         {
-            return TypedResults.BadRequest("A form with CallSid is required.");
+            return Refuse(request, loggers, problem);
         }
         await handler.HandleAsync(form, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, BadRequest<string>>> RecordingStatusAsync(
-        HttpRequest request, RecordingStatusHandler handler, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RecordingStatusAsync(
+        HttpRequest request, RecordingStatusHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType || RecordingCallbackForm.Parse(await request.ReadFormAsync(cancellationToken)) is not { } form)
+        var (form, problem) = await ReadAsync(request, RecordingCallbackForm.Parse, cancellationToken);
+        if (form is null)
         {
-            return TypedResults.BadRequest("A form with CallSid, RecordingSid and RecordingStatus is required.");
+            return Refuse(request, loggers, problem);
         }
         await handler.HandleAsync(form, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private delegate TForm? FormParser<TForm>(IFormCollection form, out string? problem);
+
+    private static async Task<(TForm? Form, string Problem)> ReadAsync<TForm>(HttpRequest request, FormParser<TForm> parse, CancellationToken cancellationToken)
+        where TForm : class
+    {
+        if (!request.HasFormContentType)
+        {
+            return (null, NotAForm);
+        }
+        var form = parse(await request.ReadFormAsync(cancellationToken), out var problem);
+        return (form, problem ?? "");
+    }
+
+    /// <summary>400 with the reason, which names fields and limits but no values, and one log line saying the same.</summary>
+    private static ProblemHttpResult Refuse(HttpRequest request, ILoggerFactory loggers, string problem)
+    {
+        LogRefused(loggers.CreateLogger(typeof(TwilioApi).FullName!), request.Path, problem);
+        return TypedResults.Problem(title: "Malformed Twilio request", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Refused Twilio request to {Path} with 400: {Problem}")]
+    private static partial void LogRefused(ILogger logger, PathString path, string problem);
 }

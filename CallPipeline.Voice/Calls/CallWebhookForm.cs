@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Primitives;
-
 namespace CallPipeline.Voice.Calls;
 
 /// <summary>The fields of Twilio's voice webhooks (incoming call and call status callbacks) the gateway uses.</summary>
@@ -16,32 +13,22 @@ public sealed record CallWebhookForm(
     int? CallDuration,
     DateTimeOffset? Timestamp)
 {
-    public static CallWebhookForm? Parse(IFormCollection form)
+    /// <summary>The form, or null with the <paramref name="problem"/> (field names and limits, no values) when a field is missing or does not fit.</summary>
+    public static CallWebhookForm? Parse(IFormCollection form, out string? problem)
     {
-        var callSid = Value(form["CallSid"]);
-        if (callSid is null || callSid.Length > 64)
-        {
-            return null;
-        }
-        return new CallWebhookForm(
-            callSid,
-            Value(form["AccountSid"]),
-            Value(form["From"]),
-            Value(form["To"]),
-            Value(form["Direction"]),
-            Value(form["CallStatus"])?.ToLowerInvariant(),
-            Value(form["ParentCallSid"]),
-            Integer(form["SequenceNumber"]),
-            Integer(form["CallDuration"]),
-            TwilioTimestamp(form["Timestamp"]));
+        var fields = new TwilioFormFields(form);
+        var parsed = new CallWebhookForm(
+            fields.Sid("CallSid", "CA", required: true) ?? "",
+            fields.Text("AccountSid", 64),
+            fields.Text("From", 64),
+            fields.Text("To", 64),
+            fields.Text("Direction", 32),
+            fields.Text("CallStatus", 32)?.ToLowerInvariant(),
+            fields.Sid("ParentCallSid", "CA"),
+            fields.Integer("SequenceNumber"),
+            fields.Integer("CallDuration"),
+            fields.Timestamp("Timestamp"));
+        problem = fields.Problem;
+        return problem is null ? parsed : null;
     }
-
-    internal static string? Value(StringValues values) => string.IsNullOrWhiteSpace(values.ToString()) ? null : values[0]?.Trim();
-
-    internal static int? Integer(StringValues values) =>
-        int.TryParse(Value(values), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    /// <summary>Twilio sends RFC 2822 dates ("Fri, 14 Oct 2016 21:56:34 +0000").</summary>
-    internal static DateTimeOffset? TwilioTimestamp(StringValues values) =>
-        DateTimeOffset.TryParse(Value(values), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp) ? timestamp.ToUniversalTime() : null;
 }

@@ -6,6 +6,7 @@ using CallPipeline.Data.Entities;
 using CallPipeline.Data.Tracing;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.MediaStreams;
+using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Conversation;
 using CallPipeline.Voice.Telemetry;
@@ -219,7 +220,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                 var (refusal, call) = await AdmitAsync(message, aborted);
                 if (call is null)
                 {
-                    LogRefused(_logger, message.Start?.CallSid, refusal!);
+                    LogRefused(_logger, LoggableCallSid(message.Start?.CallSid), refusal!);
                     await CloseAndAwaitPeerAsync(WebSocketCloseStatus.PolicyViolation, refusal!);
                     return "the stream was refused";
                 }
@@ -243,7 +244,7 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
                 await _conversation.OnDtmfAsync(message.Dtmf?.Digit ?? "", aborted);
                 return null;
             default:
-                Ignore(_callSid is null ? $"'{message.Event}' before start" : $"event '{message.Event}'");
+                Ignore(_callSid is null ? $"{Loggable(message.Event)} before start" : Loggable(message.Event));
                 return null;
         }
     }
@@ -568,6 +569,21 @@ public sealed partial class MediaStreamSession(WebSocket socket, string token, M
             _sendLock.Release();
         }
     }
+
+    /// <summary>The peer chooses the event's name: only Twilio's own names reach the log, anything else by its length.</summary>
+    private static string Loggable(string? eventName) => eventName switch
+    {
+        MediaStreamEvents.Connected or MediaStreamEvents.Start or MediaStreamEvents.Media or MediaStreamEvents.Mark
+            or MediaStreamEvents.Dtmf or MediaStreamEvents.Stop or MediaStreamEvents.Clear => $"event '{eventName}'",
+        null => "a message without an event",
+        _ => $"an unknown event ({eventName.Length} chars)",
+    };
+
+    /// <summary>A refused start's CallSid is the peer's too: logged when it looks like one, otherwise by its length.</summary>
+    private static string? LoggableCallSid(string? callSid) =>
+        callSid is null || TwilioSidFormat.IsValid(callSid, "CA")
+            ? callSid
+            : $"(not a call SID, {callSid.Length} chars)";
 
     private void Ignore(string what)
     {

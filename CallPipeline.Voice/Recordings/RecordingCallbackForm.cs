@@ -16,24 +16,21 @@ public sealed record RecordingCallbackForm(
     public const string Absent = "absent";
     public const string InProgress = "in-progress";
 
-    public static RecordingCallbackForm? Parse(IFormCollection form)
+    /// <summary>The form, or null with the <paramref name="problem"/> (field names and limits, no values) when a field is missing or does not fit.</summary>
+    public static RecordingCallbackForm? Parse(IFormCollection form, out string? problem)
     {
-        var callSid = CallWebhookForm.Value(form["CallSid"]);
-        var recordingSid = CallWebhookForm.Value(form["RecordingSid"]);
-        var status = CallWebhookForm.Value(form["RecordingStatus"])?.ToLowerInvariant();
-        if (callSid is null || recordingSid is null || status is null || callSid.Length > 64 || recordingSid.Length > 64)
-        {
-            return null;
-        }
-        var errorCode = CallWebhookForm.Value(form["ErrorCode"]);
-        return new RecordingCallbackForm(
-            callSid,
-            recordingSid,
-            status,
-            CallWebhookForm.Value(form["RecordingUrl"]),
-            CallWebhookForm.Integer(form["RecordingDuration"]),
-            CallWebhookForm.Integer(form["RecordingChannels"]),
+        var fields = new TwilioFormFields(form);
+        var errorCode = fields.Text("ErrorCode", 16);
+        var parsed = new RecordingCallbackForm(
+            fields.Sid("CallSid", "CA", required: true) ?? "",
+            fields.Sid("RecordingSid", "RE", required: true) ?? "",
+            fields.Text("RecordingStatus", 32, required: true)?.ToLowerInvariant() ?? "",
+            fields.Text("RecordingUrl", 1024),
+            fields.Integer("RecordingDuration"),
+            fields.Integer("RecordingChannels"),
             errorCode is "0" ? null : errorCode);
+        problem = fields.Problem;
+        return problem is null ? parsed : null;
     }
 
     /// <summary>in-progress, then one final status; a late in-progress never replaces a final one.</summary>

@@ -34,6 +34,14 @@ public static class FaultsApi
         {
             errors[nameof(FaultSettings.FailureRate)] = ["Must be between 0 and 1."];
         }
+        if (settings.HangRate is < 0 or > 1)
+        {
+            errors[nameof(FaultSettings.HangRate)] = ["Must be between 0 and 1."];
+        }
+        if (settings.HangFor < TimeSpan.Zero || settings.HangFor > TimeSpan.FromMinutes(10))
+        {
+            errors[nameof(FaultSettings.HangFor)] = ["Must be between 0 and 10 minutes."];
+        }
         if (settings.StatusCode is < 100 or > 599)
         {
             errors[nameof(FaultSettings.StatusCode)] = ["Must be an HTTP status code."];

@@ -97,7 +97,28 @@ public static partial class HooksApi
         };
         var accepted = store.Accept(name, new ReceivedWebhook(
             webhookId, long.Parse(timestamp, CultureInfo.InvariantCulture), headers, body, attempt, timeProvider.GetUtcNow()));
-        LogAccepted(logger, name, webhookId, attempt, accepted ? "stored" : "duplicate, already stored", body.Length);
+        if (accepted == WebhookAcceptance.DuplicateWithOtherBody)
+        {
+            LogOtherBody(logger, name, webhookId, attempt, body.Length);
+        }
+        else
+        {
+            LogAccepted(logger, name, webhookId, attempt, accepted == WebhookAcceptance.Stored ? "stored" : "duplicate, already stored", body.Length);
+        }
+
+        if (FaultInjector.ShouldHang(fault))
+        {
+            // Processed, but the answer comes too late for the sender, which sends the same webhook-id again.
+            LogHanging(logger, name, webhookId, attempt, fault.HangFor.TotalSeconds);
+            try
+            {
+                await Task.Delay(fault.HangFor, timeProvider, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The sender gave up and closed the connection: nobody is left to answer.
+            }
+        }
         return TypedResults.NoContent();
     }
 
@@ -118,6 +139,12 @@ public static partial class HooksApi
 
     [LoggerMessage(3, LogLevel.Information, "Hook {Hook} answered {WebhookId} (attempt {Attempt}) with injected status {StatusCode}")]
     private static partial void LogInjectedFailure(ILogger logger, string hook, string webhookId, int attempt, int statusCode);
+
+    [LoggerMessage(4, LogLevel.Information, "Hook {Hook} holds its answer to {WebhookId} (attempt {Attempt}) for {HangSeconds} s (injected hang)")]
+    private static partial void LogHanging(ILogger logger, string hook, string webhookId, int attempt, double hangSeconds);
+
+    [LoggerMessage(5, LogLevel.Warning, "Hook {Hook} received {WebhookId} (attempt {Attempt}) with another body than the stored one ({BodyLength} bytes): the id was reused for another event")]
+    private static partial void LogOtherBody(ILogger logger, string hook, string webhookId, int attempt, int bodyLength);
 }
 
 public sealed record HookSecretBody(string? Secret);

@@ -17,4 +17,8 @@ public sealed class FaultInjector(IOptionsMonitor<ReceiverOptions> options)
     /// <summary>Whether this attempt (1-based, per webhook-id) is answered with an injected failure.</summary>
     public static bool ShouldFail(FaultSettings faults, int attempt) =>
         attempt <= faults.FailFirstAttempts || (faults.FailureRate > 0 && Random.Shared.NextDouble() < faults.FailureRate);
+
+    /// <summary>Whether this accepted request is answered only after <see cref="FaultSettings.HangFor"/>.</summary>
+    public static bool ShouldHang(FaultSettings faults) =>
+        faults.HangRate > 0 && Random.Shared.NextDouble() < faults.HangRate;
 }

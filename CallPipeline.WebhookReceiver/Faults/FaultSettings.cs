@@ -15,6 +15,16 @@ public sealed record FaultSettings
     /// <summary>Waited before answering every signed request, failures and successes alike.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>
+    /// Share of correctly signed requests that are stored, as a business would process them, but answered only after
+    /// <see cref="HangFor"/> (0 to 1): a sender with a shorter timeout counts the attempt as failed and sends the same
+    /// webhook-id again.
+    /// </summary>
+    public double HangRate { get; init; }
+
+    /// <summary>How long a hanging answer is held back.</summary>
+    public TimeSpan HangFor { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Retry-After sent with injected failures (delta seconds or an HTTP date), if any.</summary>
     public string? RetryAfter { get; init; }
 

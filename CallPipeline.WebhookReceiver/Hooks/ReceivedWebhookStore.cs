@@ -20,16 +20,22 @@ public sealed class ReceivedWebhookStore(IOptionsMonitor<ReceiverOptions> option
         }
     }
 
-    /// <returns>True when this webhook-id is new for the hook; false for a duplicate, which is not stored again.</returns>
-    public bool Accept(string hook, ReceivedWebhook webhook)
+    /// <returns>Whether the webhook-id was new for the hook; a duplicate is not stored again, and one with another body is counted.</returns>
+    public WebhookAcceptance Accept(string hook, ReceivedWebhook webhook)
     {
         lock (_lock)
         {
             var state = GetHook(hook);
-            if (!state.Accepted.TryAdd(webhook.Id, webhook))
+            if (state.Accepted.TryGetValue(webhook.Id, out var stored))
             {
-                return false;
+                if (stored.Body == webhook.Body)
+                {
+                    return WebhookAcceptance.Duplicate;
+                }
+                state.Accepted[webhook.Id] = stored with { OtherBodiesSeen = stored.OtherBodiesSeen + 1 };
+                return WebhookAcceptance.DuplicateWithOtherBody;
             }
+            state.Accepted.Add(webhook.Id, webhook);
 
             state.Order.Enqueue(webhook.Id);
             while (state.Order.Count > options.CurrentValue.MaxDeliveriesPerHook)
@@ -38,7 +44,7 @@ public sealed class ReceivedWebhookStore(IOptionsMonitor<ReceiverOptions> option
                 state.Accepted.Remove(oldest);
                 state.Attempts.Remove(oldest);
             }
-            return true;
+            return WebhookAcceptance.Stored;
         }
     }
 
