@@ -134,7 +134,7 @@ public static partial class HooksApi
     [LoggerMessage(2, LogLevel.Warning, "Hook {Hook} rejected {WebhookId} with 401: {Reason}")]
     private static partial void LogRejected(ILogger logger, string hook, string webhookId, string reason);
 
-    [LoggerMessage(4, LogLevel.Information, "Hook {Hook} now verifies with {SecretCount} secret(s)")]
+    [LoggerMessage(6, LogLevel.Information, "Hook {Hook} now verifies with {SecretCount} secret(s)")]
     private static partial void LogSecretReplaced(ILogger logger, string hook, int secretCount);
 
     [LoggerMessage(3, LogLevel.Information, "Hook {Hook} answered {WebhookId} (attempt {Attempt}) with injected status {StatusCode}")]
