@@ -10,7 +10,9 @@ public sealed record BenchmarkOptions(
     string? OutputDirectory,
     IReadOnlyList<int>? Levels,
     IReadOnlyDictionary<string, string> GatewayEnvironment,
-    string? LogsDirectory = null)
+    IReadOnlyDictionary<string, string> WorkerEnvironment,
+    int? Recordings,
+    string? LogsDirectory)
 {
     /// <summary>Every mode, in the order <c>all</c> runs them: the graph's own start first, while nothing else runs.</summary>
     public static readonly string[] Modes = ["hotpath", "graph", "gateway", "latency", "worker"];
@@ -22,6 +24,8 @@ public sealed record BenchmarkOptions(
           --output <folder>     where the JSON, the chart and benchmarks.md go (default: the repository's docs/)
           --levels <n,n,...>    concurrent calls the gateway benchmark ramps through (default 100,250,500,1000,1500,2000,3000,4000)
           --gateway-env K=V     an environment variable for the voice gateway (repeatable), e.g. to try a runtime setting
+          --worker-env K=V      an environment variable for the worker (repeatable), e.g. Worker__Concurrency=4
+          --recordings <n>      recordings the worker benchmark queues (default 50)
           --logs <folder>       write every graph resource's output there at the end (<resource>.log)
         """;
 
@@ -38,9 +42,14 @@ public sealed record BenchmarkOptions(
             !args.Contains("--no-baseline"),
             Value("--output") is { } output ? Path.GetFullPath(output) : null,
             Value("--levels")?.Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList(),
-            args.Select((a, i) => (a, i)).Where(p => p.a == "--gateway-env" && p.i + 1 < args.Length)
-                .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
+            Settings("--gateway-env"),
+            Settings("--worker-env"),
+            Value("--recordings") is { } recordings ? int.Parse(recordings, CultureInfo.InvariantCulture) : null,
             Value("--logs") is { } logs ? Path.GetFullPath(logs) : null);
+
+        Dictionary<string, string> Settings(string name) =>
+            args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length)
+                .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
     }
 
     public bool Runs(string mode) => Benchmark == mode || Benchmark == "all";

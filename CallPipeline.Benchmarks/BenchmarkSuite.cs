@@ -37,7 +37,7 @@ public static class BenchmarkSuite
             return new BenchmarkResults(hotPath, graphReport, null, null, null);
         }
 
-        await using var graph = await BenchmarkGraph.StartAsync(options.GatewayEnvironment, cancellationToken);
+        await using var graph = await BenchmarkGraph.StartAsync(options.GatewayEnvironment, options.WorkerEnvironment, cancellationToken);
         Console.WriteLine($"The graph is up ({graph.StartedIn.TotalSeconds:0.0} s); voice at {graph.VoiceUrl}");
         try
         {

@@ -73,14 +73,16 @@ public sealed class BenchmarkGraph : IAsyncDisposable
     public Uri DevDoublesUrl => _app.GetEndpoint(DevDoubles, "http");
 
     /// <param name="voiceEnvironment">More environment for the voice gateway (<c>--gateway-env</c>), e.g. to try a runtime setting.</param>
-    public static async Task<BenchmarkGraph> StartAsync(IReadOnlyDictionary<string, string> voiceEnvironment, CancellationToken cancellationToken)
+    /// <param name="workerEnvironment">More environment for the worker (<c>--worker-env</c>).</param>
+    public static async Task<BenchmarkGraph> StartAsync(
+        IReadOnlyDictionary<string, string> voiceEnvironment, IReadOnlyDictionary<string, string> workerEnvironment, CancellationToken cancellationToken)
     {
         var work = Path.Combine(Path.GetTempPath(), "callpipeline-benchmarks", Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         var side = await TwilioSide.StartAsync(cancellationToken);
         try
         {
-            return await StartAsync(side, work, voiceEnvironment, cancellationToken);
+            return await StartAsync(side, work, voiceEnvironment, workerEnvironment, cancellationToken);
         }
         catch
         {
@@ -90,7 +92,8 @@ public sealed class BenchmarkGraph : IAsyncDisposable
         }
     }
 
-    private static async Task<BenchmarkGraph> StartAsync(TwilioSide side, string work, IReadOnlyDictionary<string, string> voiceEnvironment, CancellationToken cancellationToken)
+    private static async Task<BenchmarkGraph> StartAsync(
+        TwilioSide side, string work, IReadOnlyDictionary<string, string> voiceEnvironment, IReadOnlyDictionary<string, string> workerEnvironment, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -128,6 +131,11 @@ public sealed class BenchmarkGraph : IAsyncDisposable
         foreach (var (key, value) in voiceEnvironment)
         {
             voice.WithEnvironment(key, value);
+        }
+        var worker = builder.CreateResourceBuilder<ProjectResource>(Worker);
+        foreach (var (key, value) in workerEnvironment)
+        {
+            worker.WithEnvironment(key, value);
         }
         builder.CreateResourceBuilder<ProjectResource>(DevDoubles)
             .WithEnvironment("Twilio__Double__RecordingNotFoundFor", "00:00:00");

@@ -1,5 +1,6 @@
 extern alias worker;
 
+using System.Globalization;
 using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Benchmarks.Reports;
@@ -19,8 +20,8 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
 
     public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
-        var (count, seconds) = options.Quick ? (2, 10.0) : (50, 60.0);
-        var concurrency = new WorkerOptions().Concurrency;
+        var (count, seconds) = options.Quick ? (options.Recordings ?? 2, 10.0) : (options.Recordings ?? 50, 60.0);
+        var concurrency = options.WorkerEnvironment.TryGetValue("Worker__Concurrency", out var set) ? int.Parse(set, CultureInfo.InvariantCulture) : new WorkerOptions().Concurrency;
         var started = DateTimeOffset.UtcNow;
         var calls = await EndedCalls.MakeAsync(graph, count + 1, Conversation.Lasting(seconds), cancellationToken);
         var measured = calls.CallSids.Skip(1).ToList();
@@ -44,6 +45,7 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
             records.Average(r => r.AudioSeconds ?? 0), concurrency,
             count / released.Elapsed.TotalMinutes, released.Elapsed.TotalSeconds,
             count / ffmpeg.TotalMinutes, ffmpeg.TotalSeconds,
-            workerCpu, doublesCpu, ProcessedCall.Steps(records));
+            workerCpu, doublesCpu, ProcessedCall.Steps(records),
+            [.. options.WorkerEnvironment.Select(e => $"`{e.Key}={e.Value}`")]);
     }
 }

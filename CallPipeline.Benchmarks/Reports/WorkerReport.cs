@@ -39,7 +39,8 @@ public sealed record WorkerReport(
     double FfmpegSeconds,
     double WorkerCpuPercent,
     double DoublesCpuPercent,
-    IReadOnlyList<StepRow> Steps)
+    IReadOnlyList<StepRow> Steps,
+    IReadOnlyList<string>? WorkerSettings = null)
 {
     public double Ratio => FfmpegPerMinute > 0 ? WorkerPerMinute / FfmpegPerMinute : 0;
 
@@ -52,6 +53,11 @@ public sealed record WorkerReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"| bare ffmpeg, the worker's conversion ({Concurrency} at a time) | {Recordings} | {MeanRecordingSeconds:0.0} | {FfmpegSeconds:0.0} | {FfmpegPerMinute:#,0.0} | |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Worker ÷ bare ffmpeg: **{Ratio:P0}** (target ≥ {WorkerBenchmark.TargetRatio:P0}: {(Ratio >= WorkerBenchmark.TargetRatio ? "pass" : "FAIL")}).");
+        if (WorkerSettings is { Count: > 0 })
+        {
+            text.AppendLine();
+            text.AppendLine("The worker ran with " + string.Join(", ", WorkerSettings) + ".");
+        }
         text.AppendLine();
         text.Append(StepRow.Table(Steps));
         return text.ToString();
