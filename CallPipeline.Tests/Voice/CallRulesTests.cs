@@ -41,6 +41,18 @@ public sealed class CallRulesTests
     }
 
     [Theory]
+    [InlineData("03-555-0100", "IL", "+97235550100")]
+    [InlineData("+972 54-555-1234", "US", "+972545551234")]
+    [InlineData("+97212", "IL", null)]
+    [InlineData("12345", "IL", null)]
+    [InlineData("+972 54-123-4567", "IL", null)]
+    [InlineData("client:alice", "IL", null)]
+    public void A_business_number_must_be_a_valid_number_of_its_countrys_plan(string number, string region, string? expected)
+    {
+        Assert.Equal(expected, PhoneNumberNormalizer.ToValidE164(number, region));
+    }
+
+    [Theory]
     [InlineData(PipelineStatus.Received, PipelineStatus.InProgress, PipelineStatus.InProgress)]
     [InlineData(PipelineStatus.InProgress, PipelineStatus.Ended, PipelineStatus.Ended)]
     [InlineData(PipelineStatus.Ended, PipelineStatus.Recorded, PipelineStatus.Recorded)]

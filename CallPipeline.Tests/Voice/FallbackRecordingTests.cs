@@ -22,7 +22,7 @@ public sealed class FallbackRecordingTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Without_twilios_recording_a_worker_that_cannot_see_the_gateways_folder_processes_the_stored_copy_which_is_kept_and_plays()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var call = await RecordingPlaybackTests.RecordedCallAsync(graph);
         var stored = await VoiceTestData.StoredRecordingAsync(graph.Voice.Database, call.CallSid);
         var afterStore = (await VoiceTestData.FindCallAsync(graph.Voice.Database, call.CallSid))!;
@@ -55,7 +55,7 @@ public sealed class FallbackRecordingTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Processed_from_twilios_recording_the_stored_copy_is_removed_and_erasure_removes_one_that_was_kept()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var fromTwilio = await RecordingPlaybackTests.RecordedCallAsync(graph);
         await VoiceTestData.StoredRecordingAsync(graph.Voice.Database, fromTwilio.CallSid);
         var workerTemp = Directory.CreateTempSubdirectory("fallback-worker").FullName;
@@ -113,24 +113,13 @@ public sealed class FallbackRecordingTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
-    private Dictionary<string, string> WorkerSettings(SimulatedGraph graph, string consumer, string temp) => new()
+    /// <summary>A worker on the graph with its own temporary folder, giving up quickly on a recording Twilio does not have.</summary>
+    private Dictionary<string, string> WorkerSettings(SimulatedGraph graph, string consumer, string temp)
     {
-        ["ConnectionStrings:callsdb"] = graph.Voice.Database,
-        ["ConnectionStrings:cache"] = infrastructure.RedisConnectionString,
-        ["OpenAI:Endpoint"] = graph.DoublesUrl + "/v1",
-        ["OpenAI:ApiKey"] = SimulatedGraph.OpenAiApiKey,
-        ["OpenAI:MaxRetries"] = "0",
-        ["Twilio:AccountSid"] = VoiceTestData.AccountSid,
-        ["Twilio:AuthToken"] = VoiceTestData.AuthToken,
-        ["Twilio:ApiBaseUrl"] = graph.DoublesUrl,
-        ["Worker:Stream"] = graph.Voice.Stream,
-        ["Worker:DeadLetterStream"] = graph.Voice.Stream + "-dead",
-        ["Worker:ConsumerName"] = consumer,
-        ["Worker:TempDirectory"] = temp,
-        ["Worker:PollMaxDelay"] = "00:00:00.200",
-        ["Worker:DownloadFirstRetryDelay"] = "00:00:00.100",
-        ["Worker:DownloadRetryBudget"] = "00:00:01",
-        ["Worker:ReconcileInterval"] = "01:00:00",
-        ["Webhooks:Dispatcher:PollInterval"] = "00:10:00",
-    };
+        var settings = graph.WorkerSettings(infrastructure, consumer);
+        settings["Worker:TempDirectory"] = temp;
+        settings["Worker:DownloadFirstRetryDelay"] = "00:00:00.100";
+        settings["Worker:DownloadRetryBudget"] = "00:00:01";
+        return settings;
+    }
 }

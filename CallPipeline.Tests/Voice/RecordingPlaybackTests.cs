@@ -24,7 +24,7 @@ public sealed class RecordingPlaybackTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_twilio_recording_plays_whole_and_by_byte_range_as_wav_or_mp3_and_a_play_queues_no_job()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var call = await RecordedCallAsync(graph);
         var atTwilio = await TwilioMediaAsync(graph, call.RecordingSid!, ".wav");
         var outboxBefore = (await VoiceTestData.OutboxAsync(graph.Voice.Database)).Count;
@@ -67,7 +67,7 @@ public sealed class RecordingPlaybackTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_stored_json_or_relative_url_a_child_leg_and_another_gateway_replica_all_play_the_recording_and_refused_credentials_are_a_502()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var call = await RecordedCallAsync(graph);
         var atTwilio = await TwilioMediaAsync(graph, call.RecordingSid!, ".wav");
         var child = VoiceTestData.NewCallSid();
@@ -90,11 +90,13 @@ public sealed class RecordingPlaybackTests(InfrastructureFixture infrastructure)
         var fromJson = await BytesAsync(graph.Voice, call.CallSid);
         await SetRecordingUrlAsync(graph, call.CallSid, $"/2010-04-01/Accounts/{VoiceTestData.AccountSid}/Recordings/{call.RecordingSid}.json");
         var fromRelative = await BytesAsync(graph.Voice, call.CallSid);
-        // From here the gateway's own copy is on another container's disk, as it was for the original system's worker.
+        // From here the gateway has no copy of its own but a file on another container's disk (as the original system's
+        // worker had), so Twilio's answer is all there is.
         await using (var db = VoiceTestData.OpenDb(graph.Voice.Database))
         {
-            await db.CallLogs.Where(c => c.CallSid == call.CallSid)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.LocalRecordingPath, "/another-container/recordings/call.wav"));
+            await db.CallLogs.Where(c => c.CallSid == call.CallSid).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.StoredRecordingBytes, (long?)null)
+                .SetProperty(c => c.LocalRecordingPath, "/another-container/recordings/call.wav"));
         }
         using var refused = await PlayAsync(wrongToken, call.CallSid);
         await SetRecordingUrlAsync(graph, call.CallSid, $"https://evil.example.com/2010-04-01/Accounts/{VoiceTestData.AccountSid}/Recordings/{call.RecordingSid}");
@@ -149,7 +151,44 @@ public sealed class RecordingPlaybackTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.BadGateway, twilioDown.StatusCode);
     }
 
-    /// <summary>A simulated inbound call the Twilio double recorded, once its recording is complete.</summary>
+    [Fact]
+    public async Task Media_served_without_ranges_or_through_a_cdn_redirect_still_plays_by_range_and_the_cdn_never_gets_the_credentials()
+    {
+        await using var media = await FakeTwilioMedia.StartAsync();
+        media.Audio = await AudioSamples.ToneWavAsync(seconds: 1, channels: 1);
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string>
+        {
+            ["Twilio:ApiBaseUrl"] = media.BaseUrl,
+            ["Twilio:AccountSid"] = FakeTwilioMedia.AccountSid,
+            ["Twilio:AuthToken"] = FakeTwilioMedia.AuthToken,
+        });
+        var business = await VoiceTestData.AddBusinessAsync(voice.Database, BusinessNumber);
+        var callSid = VoiceTestData.NewCallSid();
+        var recordingSid = VoiceTestData.NewRecordingSid();
+        await using (var db = VoiceTestData.OpenDb(voice.Database))
+        {
+            db.CallLogs.Add(new CallLog { CallSid = callSid, BusinessId = business.Id, RecordingSid = recordingSid, RecordingUrl = media.RecordingUrl(recordingSid), StartedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        using var ranged = await PlayAsync(voice, callSid, new RangeHeaderValue(1000, 1999));
+        media.RedirectToCdn = true;
+        using var redirected = await PlayAsync(voice, callSid, new RangeHeaderValue(100, 199));
+
+        // The fake ignores Range (answers 200 with everything): the stream skips to the byte asked for.
+        Assert.Equal(HttpStatusCode.PartialContent, ranged.StatusCode);
+        Assert.Equal(media.Audio[1000..2000], await ranged.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.PartialContent, redirected.StatusCode);
+        Assert.Equal(media.Audio[100..200], await redirected.Content.ReadAsByteArrayAsync());
+        Assert.Contains(media.Requests, r => r.Host == "localhost" && r.Status == 200);
+        Assert.All(media.Requests.Where(r => r.Host == "localhost"), r => Assert.False(r.HadAuthorization));
+        Assert.All(media.Requests.Where(r => r.Host == "127.0.0.1"), r => Assert.True(r.HadAuthorization));
+    }
+
+    /// <summary>
+    /// A simulated inbound call the Twilio double recorded, once its recording is complete. Graphs for it play media in
+    /// real time (speed 1): sped up, a short call can end before a loaded machine's first REST request starts the recording.
+    /// </summary>
     internal static async Task<CallLog> RecordedCallAsync(SimulatedGraph graph)
     {
         await VoiceTestData.AddBusinessAsync(graph.Voice.Database, BusinessNumber);

@@ -28,7 +28,7 @@ public sealed class RetentionTests(InfrastructureFixture infrastructure) : IClas
     [Fact]
     public async Task The_sweep_deletes_recordings_past_their_retention_at_twilio_and_here_and_clears_text_past_its_own()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var old = await RecordingPlaybackTests.RecordedCallAsync(graph);
         var recent = await PlaceAnotherCallAsync(graph);
         using (var patch = await graph.Voice.Operator.PatchAsync(
@@ -81,7 +81,7 @@ public sealed class RetentionTests(InfrastructureFixture infrastructure) : IClas
     [Fact]
     public async Task A_sweep_after_a_crash_between_deleting_at_twilio_and_marking_the_call_finishes_it_taking_twilios_404_as_deleted()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var call = await RecordingPlaybackTests.RecordedCallAsync(graph);
         await MakeProcessedAsync(graph.Voice.Database, call.CallSid, DateTimeOffset.UtcNow.AddDays(-10));
         // The first sweep deleted the recording at Twilio and died before marking the call.
@@ -104,7 +104,7 @@ public sealed class RetentionTests(InfrastructureFixture infrastructure) : IClas
     [Fact]
     public async Task Erasing_a_call_clears_its_recording_and_text_at_once_keeps_its_metadata_and_asking_again_changes_nothing()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var call = await RecordingPlaybackTests.RecordedCallAsync(graph);
         using (var busy = await graph.Voice.Operator.DeleteAsync($"/api/calls/{call.CallSid}/data"))
         {

@@ -38,7 +38,7 @@ public sealed class TwoSidedCallTests(InfrastructureFixture infrastructure, ITes
     {
         await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         await VoiceTestData.AddBusinessAsync(graph.Voice.Database, "+97235550100", webhookUrl: "https://hooks.example.com/calls");
-        await using var worker = WorkerHost.Start(WorkerSettings(graph), "worker-two-sided");
+        await using var worker = WorkerHost.Start(graph.WorkerSettings(infrastructure, "worker-two-sided"), "worker-two-sided");
 
         var callSid = await graph.PlaceCallAsync(new
         {
@@ -73,22 +73,4 @@ public sealed class TwoSidedCallTests(InfrastructureFixture infrastructure, ITes
         var payload = JsonNode.Parse(Assert.Single(call.WebhookDeliveries).Payload)!;
         Assert.Equal(4, payload["transcript_turns"]!.AsArray().Count);
     }
-
-    private Dictionary<string, string> WorkerSettings(SimulatedGraph graph) => new()
-    {
-        ["ConnectionStrings:callsdb"] = graph.Voice.Database,
-        ["ConnectionStrings:cache"] = infrastructure.RedisConnectionString,
-        ["OpenAI:Endpoint"] = graph.DoublesUrl + "/v1",
-        ["OpenAI:ApiKey"] = SimulatedGraph.OpenAiApiKey,
-        ["OpenAI:MaxRetries"] = "0",
-        ["Twilio:AccountSid"] = VoiceTestData.AccountSid,
-        ["Twilio:AuthToken"] = VoiceTestData.AuthToken,
-        ["Twilio:ApiBaseUrl"] = graph.DoublesUrl,
-        ["Worker:Stream"] = graph.Voice.Stream,
-        ["Worker:DeadLetterStream"] = graph.Voice.Stream + "-dead",
-        ["Worker:ConsumerName"] = "worker-two-sided",
-        ["Worker:PollMaxDelay"] = "00:00:00.200",
-        ["Worker:ReconcileInterval"] = "01:00:00",
-        ["Webhooks:Dispatcher:PollInterval"] = "00:10:00",
-    };
 }

@@ -52,6 +52,28 @@ internal sealed class SimulatedGraph(VoiceHost voice, WebApplicationFactory<devd
         return new SimulatedGraph(voice, doubles, new HttpClient { BaseAddress = new Uri(doublesUrl) }, dataPath);
     }
 
+    /// <summary>
+    /// A worker's settings for this graph: its database and stream, the shared Redis, the Twilio double for recordings
+    /// and the OpenAI double; the reconciler and the dispatcher all but off.
+    /// </summary>
+    public Dictionary<string, string> WorkerSettings(InfrastructureFixture infrastructure, string consumerName) => new()
+    {
+        ["ConnectionStrings:callsdb"] = voice.Database,
+        ["ConnectionStrings:cache"] = infrastructure.RedisConnectionString,
+        ["OpenAI:Endpoint"] = DoublesUrl + "/v1",
+        ["OpenAI:ApiKey"] = OpenAiApiKey,
+        ["OpenAI:MaxRetries"] = "0",
+        ["Twilio:AccountSid"] = VoiceTestData.AccountSid,
+        ["Twilio:AuthToken"] = VoiceTestData.AuthToken,
+        ["Twilio:ApiBaseUrl"] = DoublesUrl,
+        ["Worker:Stream"] = voice.Stream,
+        ["Worker:DeadLetterStream"] = voice.Stream + "-dead",
+        ["Worker:ConsumerName"] = consumerName,
+        ["Worker:PollMaxDelay"] = "00:00:00.200",
+        ["Worker:ReconcileInterval"] = "01:00:00",
+        ["Webhooks:Dispatcher:PollInterval"] = "00:10:00",
+    };
+
     public async Task<string> PlaceCallAsync(object request)
     {
         using var response = await client.PostAsJsonAsync("/simulator/calls", request);
