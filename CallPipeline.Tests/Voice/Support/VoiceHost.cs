@@ -34,7 +34,13 @@ internal sealed partial class VoiceHost : IAsyncDisposable
         RecordingsPath = recordingsPath;
         Twilio = twilio;
         Logs = logs;
-        Client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        // A request sent with Expect: 100-continue waits for the gateway's answer however slow the machine, so an
+        // oversized body refused up front is never sent into a connection the gateway has already closed.
+        Client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) })
+        {
+            BaseAddress = new Uri(baseUrl),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         Operator = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
         Operator.DefaultRequestHeaders.Add("X-Api-Key", VoiceTestData.OperatorApiKey);
     }
