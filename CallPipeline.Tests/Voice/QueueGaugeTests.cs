@@ -2,6 +2,7 @@ extern alias voice;
 
 using System.Net;
 using CallPipeline.Data.DeadLetters;
+using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
@@ -50,7 +51,8 @@ public sealed class QueueGaugeTests(InfrastructureFixture infrastructure) : ICla
         }
 
         var monitor = voice.Services.GetRequiredService<QueueMonitor>();
-        await Eventually.ReturnsAsync(() => Task.FromResult(monitor.Latest), s => s?.Database?.DeliveriesDue == 2 && s.Stream?.Pending == 1, "the monitor measured the queues");
+        await Eventually.ReturnsAsync(() => Task.FromResult(monitor.Latest), s => s?.Database?.DeliveriesDue == 2 && s.Database.OpenDeadLetters[DeadLetterKind.WebhookDelivery] == 1 && s.Stream?.Pending == 1,
+            "the monitor measured the queues as they are now");
         gauges.Collect();
         var health = await voice.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         using var response = await voice.Client.GetAsync("/health");
