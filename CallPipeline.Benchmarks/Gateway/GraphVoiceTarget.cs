@@ -27,7 +27,7 @@ public sealed partial class GraphVoiceTarget(BenchmarkGraph graph) : IGatewayTar
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // The gateway starts recordings itself here; nothing is recorded or relayed to the double during the load.
+        // The benchmark answers the gateway's recording starts itself during the load: the double records nothing.
         graph.Side.Recordings.TwilioDouble = null;
         _processId = await graph.ServiceProcessIdAsync(BenchmarkGraph.Voice, cancellationToken);
     }

@@ -10,8 +10,9 @@ namespace CallPipeline.Benchmarks.Pipeline;
 
 /// <summary>
 /// The floor the worker is compared with: the same recordings, downloaded as the worker downloads them, through ffmpeg
-/// alone with the worker's own conversion arguments (<see cref="FfmpegRunner.ConversionArguments"/>: WAV 16 kHz PCM,
-/// channels kept), as many at a time as the worker runs jobs.
+/// alone with the worker's own arguments, as many at a time as the worker runs jobs: its conversion
+/// (<see cref="FfmpegRunner.ConversionArguments"/>: WAV 16 kHz PCM, channels kept), and the one run it makes of a
+/// two-channel recording (<see cref="FfmpegRunner.StereoSplitArguments"/>: conversion, channel split, silences).
 /// </summary>
 public static class BareFfmpeg
 {
@@ -37,14 +38,15 @@ public static class BareFfmpeg
         return files;
     }
 
-    /// <summary>Converts every file, <paramref name="concurrency"/> at a time; the wall time it took.</summary>
-    public static async Task<TimeSpan> ConvertAllAsync(IReadOnlyList<string> files, int concurrency, CancellationToken cancellationToken)
+    /// <summary>Runs ffmpeg with <paramref name="arguments"/> on every file, <paramref name="concurrency"/> at a time; the wall time it took.</summary>
+    public static async Task<TimeSpan> RunAllAsync(
+        IReadOnlyList<string> files, int concurrency, Func<string, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
         {
             var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var argument in FfmpegRunner.ConversionArguments(file, Path.ChangeExtension(file, ".16k.wav"), downmixToMono: false))
+            foreach (var argument in arguments(file))
             {
                 start.ArgumentList.Add(argument);
             }

@@ -23,7 +23,7 @@ public sealed class EndedCalls(BenchmarkGraph graph)
         ended.CallSids = await simulator.PlaceAsync(count, conversation, cancellationToken);
         // Speech synthesis runs before each call connects: generous for many calls on two busy cores.
         var callLength = conversation.Max(l => l.At) + 10;
-        await graph.Side.Recordings.WaitForAsync(ended.CallSids, TimeSpan.FromSeconds(120 + (callLength * 3) + (count * 6)), cancellationToken);
+        await graph.Side.Recordings.WaitForAsync(ended.CallSids, TimeSpan.FromSeconds(180 + (callLength * 4) + (count * 10)), cancellationToken);
         Console.WriteLine($"{count} calls made and ended in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s; their recording callbacks are held");
         return ended;
     }

@@ -117,5 +117,5 @@ public sealed class HeldRecordingCallbacks(Uri ownBaseUrl) : IDisposable
         return await _http.SendAsync(request);
     }
 
-    public static string Sid(string prefix) => prefix + System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
+    private static string Sid(string prefix) => prefix + System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
 }

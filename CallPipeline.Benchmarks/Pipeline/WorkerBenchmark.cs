@@ -4,6 +4,7 @@ using System.Globalization;
 using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Benchmarks.Reports;
+using worker::CallPipeline.Worker.Audio;
 using worker::CallPipeline.Worker.Queue;
 
 namespace CallPipeline.Benchmarks.Pipeline;
@@ -39,12 +40,15 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
         var records = await ProcessedCall.ReadAsync(graph, measured, cancellationToken);
 
         var files = await BareFfmpeg.DownloadAsync(records.Select(r => r.RecordingUrl!), graph.TwilioAccount, Path.Combine(graph.WorkDirectory, "bare-ffmpeg"), cancellationToken);
-        var ffmpeg = await BareFfmpeg.ConvertAllAsync(files, concurrency, cancellationToken);
+        var conversion = await BareFfmpeg.RunAllAsync(files, concurrency,
+            file => FfmpegRunner.ConversionArguments(file, Path.ChangeExtension(file, ".16k.wav"), downmixToMono: false), cancellationToken);
+        var onePass = await BareFfmpeg.RunAllAsync(files, concurrency,
+            file => FfmpegRunner.StereoSplitArguments(file, Path.ChangeExtension(file, ".ch1.wav"), Path.ChangeExtension(file, ".ch2.wav"), new WorkerOptions()), cancellationToken);
 
         return new WorkerReport(started, MachineInfo.Current(), options.Quick, load, count,
             records.Average(r => r.AudioSeconds ?? 0), concurrency,
             count / released.Elapsed.TotalMinutes, released.Elapsed.TotalSeconds,
-            count / ffmpeg.TotalMinutes, ffmpeg.TotalSeconds,
+            count / conversion.TotalMinutes, conversion.TotalSeconds, count / onePass.TotalMinutes, onePass.TotalSeconds,
             workerCpu, doublesCpu, ProcessedCall.Steps(records),
             [.. options.WorkerEnvironment.Select(e => $"`{e.Key}={e.Value}`")]);
     }

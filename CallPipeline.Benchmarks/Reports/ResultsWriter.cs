@@ -94,8 +94,10 @@ public static class ResultsWriter
                 their recording-status callbacks are held at the benchmark until all have ended, then sent to the gateway together: every
                 job is queued at once. Timed from the first callback sent to the last `call.completed` webhook arrived at the business's
                 endpoint; the OpenAI double answers at once. Then the same recordings, downloaded as the worker downloads them, through
-                bare ffmpeg with the worker's conversion arguments (`FfmpegRunner.ConversionArguments`), as many at a time as the worker
-                runs jobs. Step durations are the worker's own `step_timings` of each call.
+                bare ffmpeg as many at a time as the worker runs jobs: with the worker's conversion arguments
+                (`FfmpegRunner.ConversionArguments`, the target's baseline), and with the one run the worker makes of a two-channel
+                recording (`FfmpegRunner.StereoSplitArguments`: conversion, channel split and silences). Step durations are the
+                worker's own `step_timings` of each call; CPU is the worker's and the doubles' own processes (not ffmpeg's).
                 """), worker.MarkdownTable());
         }
         if (Read<LatencyReport>(directory, LatencyJson) is { } latency)

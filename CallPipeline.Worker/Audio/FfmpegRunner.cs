@@ -57,23 +57,23 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
     public async Task<(IReadOnlyList<(double Start, double End)> First, IReadOnlyList<(double Start, double End)> Second)> SplitStereoToWav16kAsync(
         string stereoInputPath, string firstPath, string secondPath, CancellationToken cancellationToken)
     {
-        var filter = string.Create(CultureInfo.InvariantCulture,
-            $"[0:a:0]aresample=16000,{SilenceDetectFilter()}:mono=1,channelsplit=channel_layout=stereo[first][second]");
-        var result = await RunAsync(
-            [
-                "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-protocol_whitelist", "file", "-y",
-                "-i", SafePath(stereoInputPath),
-                "-filter_complex", filter,
-                "-map", "[first]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(firstPath),
-                "-map", "[second]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(secondPath),
-            ],
-            cancellationToken);
+        var result = await RunAsync(StereoSplitArguments(stereoInputPath, firstPath, secondPath, _options), cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new AudioConversionException($"ffmpeg exited with {result.ExitCode}: {FirstLine(result.StandardError)}");
         }
         return (Silences(result.StandardError, channel: "0"), Silences(result.StandardError, channel: "1"));
     }
+
+    /// <summary>The arguments of <see cref="SplitStereoToWav16kAsync"/>'s one run, with the silence settings of <paramref name="options"/>.</summary>
+    public static IReadOnlyList<string> StereoSplitArguments(string stereoInputPath, string firstPath, string secondPath, WorkerOptions options) =>
+    [
+        "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-protocol_whitelist", "file", "-y",
+        "-i", SafePath(stereoInputPath),
+        "-filter_complex", $"[0:a:0]aresample=16000,{SilenceDetectFilter(options)}:mono=1,channelsplit=channel_layout=stereo[first][second]",
+        "-map", "[first]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(firstPath),
+        "-map", "[second]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(secondPath),
+    ];
 
     private async Task ConvertAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
@@ -91,7 +91,7 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
     public async Task<IReadOnlyList<(double Start, double End)>> DetectSilencesAsync(string inputPath, CancellationToken cancellationToken)
     {
         var result = await RunAsync(
-            ["-nostdin", "-hide_banner", "-loglevel", "info", "-protocol_whitelist", "file", "-i", SafePath(inputPath), "-af", SilenceDetectFilter(), "-f", "null", "-"],
+            ["-nostdin", "-hide_banner", "-loglevel", "info", "-protocol_whitelist", "file", "-i", SafePath(inputPath), "-af", SilenceDetectFilter(_options), "-f", "null", "-"],
             cancellationToken);
         if (result.ExitCode != 0)
         {
@@ -100,8 +100,8 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
         return Silences(result.StandardError, channel: null);
     }
 
-    private string SilenceDetectFilter() =>
-        string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={_options.SilenceNoise}:d={_options.SilenceMinDuration.TotalSeconds:0.###}");
+    private static string SilenceDetectFilter(WorkerOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={options.SilenceNoise}:d={options.SilenceMinDuration.TotalSeconds:0.###}");
 
     /// <summary>The silences silencedetect logged; with <paramref name="channel"/>, those of that channel only (its <c>mono</c> mode).</summary>
     private static List<(double Start, double End)> Silences(string log, string? channel)
