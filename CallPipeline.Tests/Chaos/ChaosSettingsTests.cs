@@ -26,6 +26,7 @@ public sealed class ChaosSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(2), worker.ClaimCheckInterval);
         Assert.Equal(TimeSpan.FromSeconds(15), worker.ReconcileInterval);
         Assert.Equal(TimeSpan.FromMinutes(2), worker.ReconcileGracePeriod);
+        Assert.Equal(TimeSpan.FromMinutes(1), worker.StalledCallGracePeriod);
         Assert.Equal(TimeSpan.FromSeconds(5), dispatcher.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(15), dispatcher.ClaimLease);
         Assert.Equal(8, dispatcher.MaxAttempts);
@@ -45,6 +46,7 @@ public sealed class ChaosSettingsTests
         Assert.Equal(ShortTimings.Describe(worker.ClaimCheckInterval), documented["Worker:ClaimCheckInterval"]);
         Assert.Equal(ShortTimings.Describe(worker.ReconcileInterval), documented["Worker:ReconcileInterval"]);
         Assert.Equal(ShortTimings.Describe(worker.ReconcileGracePeriod), documented["Worker:ReconcileGracePeriod"]);
+        Assert.Equal(ShortTimings.Describe(worker.StalledCallGracePeriod), documented["Worker:StalledCallGracePeriod"]);
         Assert.Equal(ShortTimings.Describe(dispatcher.Timeout), documented["Webhooks:Dispatcher:Timeout"]);
         Assert.Equal(ShortTimings.Describe(dispatcher.ClaimLease), documented["Webhooks:Dispatcher:ClaimLease"]);
     }
