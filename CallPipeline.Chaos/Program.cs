@@ -26,7 +26,16 @@ progress.WriteLine($"The graph's own output goes to {logFile}");
 
 var stateFile = Path.Combine(Path.GetTempPath(), $"callpipeline-chaos-state-{Guid.NewGuid():N}.json");
 progress.WriteLine("Starting the graph through the AppHost...");
-var graph = await ChaosGraph.StartAsync(stateFile, stop.Token);
+ChaosGraph graph;
+try
+{
+    graph = await ChaosGraph.StartAsync(stateFile, stop.Token);
+}
+catch (OperationCanceledException ex) when (!stop.IsCancellationRequested)
+{
+    progress.WriteLine($"The graph was not up within {ChaosGraph.StartTimeout.TotalMinutes:0} minutes, so no fault was injected: {ex.Message}");
+    return 3;
+}
 try
 {
     var report = await ChaosRun.RunAsync(graph, options, progress, stop.Token);

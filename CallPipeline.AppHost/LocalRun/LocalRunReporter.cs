@@ -44,8 +44,9 @@ internal sealed partial class LocalRunReporter(
     }
 
     /// <summary>
-    /// After the start, says when a resource dies (a crash, a kill) or comes back, and keeps the state file current, so
-    /// a script reading it sees what the dashboard shows. Aspire restarts nothing by itself: the dashboard's commands do.
+    /// After the start, says when a resource dies (a crash, a kill) or comes back, with the resource table again, and keeps
+    /// the state file current, so a script reading it sees what the dashboard shows. Aspire restarts nothing by itself:
+    /// the dashboard's commands do.
     /// </summary>
     private async Task FollowStateChangesAsync(GraphState started, CancellationToken stoppingToken)
     {
@@ -61,17 +62,28 @@ internal sealed partial class LocalRunReporter(
                     continue;
                 }
                 states[name] = state;
-                if (KnownResourceStates.TerminalStates.Contains(state) && !IsAwaitedForCompletion(change.Resource))
+                var ended = KnownResourceStates.TerminalStates.Contains(state) && !IsAwaitedForCompletion(change.Resource);
+                var back = state == KnownResourceStates.Running && KnownResourceStates.TerminalStates.Contains(previous);
+                if (ended)
                 {
                     LogResourceEnded(name, state, change.Snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none");
                 }
-                else if (state == KnownResourceStates.Running && KnownResourceStates.TerminalStates.Contains(previous))
+                else if (back)
                 {
                     LogResourceBack(name);
                 }
+                if (!ended && !back && options.StateFile is null)
+                {
+                    continue;
+                }
+                var current = await GraphState.CaptureAsync(model, notifications, started.DashboardLoginUrl, stoppingToken);
+                if (ended || back)
+                {
+                    Console.Out.Write(current.ToTable());
+                }
                 if (options.StateFile is { } stateFile)
                 {
-                    (await GraphState.CaptureAsync(model, notifications, started.DashboardLoginUrl, stoppingToken)).WriteOwnerOnly(stateFile);
+                    current.WriteOwnerOnly(stateFile);
                 }
             }
         }

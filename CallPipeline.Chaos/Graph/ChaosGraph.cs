@@ -12,7 +12,8 @@ namespace CallPipeline.Chaos.Graph;
 /// </summary>
 public sealed class ChaosGraph(DistributedApplication app, string stateFile)
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>How long the graph may take to be up; a loaded 2-core machine needs several minutes.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The resources that run for the whole graph's life; each must be healthy again after every fault.</summary>
     public static readonly string[] LongRunning = ["postgres", "callsdb", "cache", "voice", "worker", "webhook-receiver", "devdoubles"];

@@ -24,6 +24,7 @@ public static class ShortTimings
         Worker("Worker:ClaimCheckInterval", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15), "how often jobs idle that long are looked for"),
         Worker("Worker:ReconcileInterval", TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), "how often Postgres is checked for calls Redis should have delivered by now"),
         Worker("Worker:ReconcileGracePeriod", TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3), "how long Redis gets before such a call is queued again from Postgres"),
+        Worker("Worker:StalledCallGracePeriod", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15), "an ended call whose recording callback never came is processed with the audio it has after this"),
         Worker("Webhooks:Dispatcher:Timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), "an attempt without an answer by then has failed (the receiver's hangs last 8 s)"),
         Worker("Webhooks:Dispatcher:ClaimLease", TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), "a delivery claimed by a killed worker is sent again after this"),
         new("worker", "Webhooks:Dispatcher:RetrySchedule",

@@ -242,6 +242,40 @@ public sealed class RecordingQueueTests(RedisOutageFixture infrastructure)
     }
 
     [Fact]
+    public async Task A_call_ended_without_Twilios_recording_callback_is_processed_once_it_stalled_and_the_rest_are_left()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var business = await env.AddBusinessAsync();
+        await env.Redis.GetDatabase().StreamCreateConsumerGroupAsync(env.Stream, WorkerTestEnvironment.Group, StreamPosition.Beginning, createStream: true);
+        // The recording callback that would have queued each of these was lost on its way to the gateway.
+        var stalled = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Ended, updatedAt: DateTimeOffset.UtcNow.AddMinutes(-20));
+        var recent = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Ended, updatedAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        var silent = await env.AddRecordedCallAsync(business.Id, status: PipelineStatus.Ended, updatedAt: DateTimeOffset.UtcNow.AddMinutes(-20));
+        await using (var calls = env.OpenDb())
+        {
+            await calls.CallLogs.Where(c => c.CallSid == silent.CallSid).ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.RecordingSid, (string?)null)
+                .SetProperty(c => c.RecordingUrl, (string?)null)
+                .SetProperty(c => c.StreamFinalizedAt, (DateTimeOffset?)null));
+        }
+        await using var relay = await env.StartRelayAsync();
+        await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string>
+        {
+            ["Worker:ReconcileInterval"] = "00:00:00.500",
+            ["Worker:StalledCallGracePeriod"] = "00:15:00",
+        });
+
+        await env.WaitForStatusAsync(stalled.CallSid, PipelineStatus.Processed);
+
+        Assert.Single(worker.Logs.Lines, l => l.StartsWith($"Reconciler queued {stalled.CallSid}: ended since", StringComparison.Ordinal));
+        Assert.Contains(await env.OutboxAsync(), m => m.MessageKey.StartsWith($"{stalled.RecordingSid}:requeue:", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(PipelineStatus.Ended, (await env.LoadCallAsync(recent.CallSid)).PipelineStatus);
+        Assert.Equal(PipelineStatus.Ended, (await env.LoadCallAsync(silent.CallSid)).PipelineStatus);
+        Assert.DoesNotContain(worker.Logs.Lines, l => l.Contains(recent.CallSid) || l.Contains(silent.CallSid));
+    }
+
+    [Fact]
     public async Task A_call_abandoned_in_processing_as_often_as_max_deliveries_is_failed_with_its_reason_and_not_queued_again()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);

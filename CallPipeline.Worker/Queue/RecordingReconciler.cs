@@ -14,7 +14,9 @@ namespace CallPipeline.Worker.Queue;
 /// lost its data (restart without persistence, failover, FLUSHALL), and every call queued or abandoned in flight is
 /// queued again at once. Every <see cref="WorkerOptions.ReconcileInterval"/> it also queues what Redis should have
 /// delivered by now and did not: calls recorded longer than <see cref="WorkerOptions.ReconcileGracePeriod"/> ago, and
-/// calls in processing whose lease expired that long ago (their worker died and no redelivery took them over).
+/// calls in processing whose lease expired that long ago (their worker died and no redelivery took them over); and
+/// what Twilio's lost recording callback would have queued: calls ended longer than
+/// <see cref="WorkerOptions.StalledCallGracePeriod"/> ago that have audio to process.
 /// Jobs go through the outbox like every other producer's; the voice gateway's relay publishes them.
 /// </summary>
 public sealed partial class RecordingReconciler(
@@ -115,14 +117,19 @@ public sealed partial class RecordingReconciler(
             // After a loss nothing in Redis can be waited for: every recorded call, every call in processing that no live
             // lease accounts for. Otherwise Redis gets the grace period to deliver, or to redeliver an abandoned entry.
             var waitedSince = afterDataLoss ? now : now - _options.ReconcileGracePeriod;
+            // A lost Twilio callback has nothing to do with Redis: the same bound after a loss as in every pass.
+            var stalledSince = now - _options.StalledCallGracePeriod;
             var recorded = ToText(PipelineStatus.Recorded);
             var processing = ToText(PipelineStatus.Processing);
+            var ended = ToText(PipelineStatus.Ended);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var calls = await db.CallLogs.FromSql($"""
                 SELECT c.* FROM call_logs c
                 WHERE ((c.pipeline_status = {recorded} AND c.updated_at < {waitedSince})
                     OR (c.pipeline_status = {processing}
-                        AND (COALESCE(c.processing_lease_expires_at, c.updated_at) < {waitedSince} OR ({afterDataLoss} AND c.processing_owner IS NULL))))
+                        AND (COALESCE(c.processing_lease_expires_at, c.updated_at) < {waitedSince} OR ({afterDataLoss} AND c.processing_owner IS NULL)))
+                    OR (c.pipeline_status = {ended} AND c.updated_at < {stalledSince}
+                        AND (c.recording_sid IS NOT NULL OR c.stream_finalized_at IS NOT NULL)))
                   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
                       WHERE m.topic = {RecordingJob.Topic} AND m.published_at IS NULL AND m.payload ->> {RecordingJob.CallSidField} = c.call_sid)
                 ORDER BY c.updated_at
@@ -156,7 +163,14 @@ public sealed partial class RecordingReconciler(
             await transaction.CommitAsync(ct);
             foreach (var (callSid, status, since) in requeued)
             {
-                LogRequeued(logger, callSid, status, since);
+                if (status == PipelineStatus.Ended)
+                {
+                    LogStalledQueued(logger, callSid, since);
+                }
+                else
+                {
+                    LogRequeued(logger, callSid, status, since);
+                }
             }
             foreach (var (callSid, attempts) in failed)
             {
@@ -176,6 +190,9 @@ public sealed partial class RecordingReconciler(
 
     [LoggerMessage(LogLevel.Warning, "Reconciler queued {CallSid} again: {Status} since {Since}")]
     private static partial void LogRequeued(ILogger logger, string callSid, PipelineStatus status, DateTimeOffset since);
+
+    [LoggerMessage(LogLevel.Warning, "Reconciler queued {CallSid}: ended since {Since} without Twilio's recording callback; it is processed with the audio it has")]
+    private static partial void LogStalledQueued(ILogger logger, string callSid, DateTimeOffset since);
 
     [LoggerMessage(LogLevel.Warning, "Call {CallSid} failed: abandoned in processing after {Attempts} attempts, its worker stopped each time")]
     private static partial void LogGaveUp(ILogger logger, string callSid, int attempts);

@@ -68,6 +68,14 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan ReconcileGracePeriod { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How long a call may stay <c>ended</c> (the call is over) without news before the reconciler processes what it has:
+    /// Twilio sends its recording callback once, so one lost on the way (the gateway restarting, or too slow to answer
+    /// within Twilio's 15 s) would leave the call there for ever. Only calls with audio are queued: a Twilio recording, or
+    /// a finished media stream (the gateway's own recording). Longer than Twilio takes to send a recording callback.
+    /// </summary>
+    public TimeSpan StalledCallGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>A recording transcript shorter than this falls back to the realtime transcript.</summary>
     [Range(0, 10_000)]
     public int MinTranscriptChars { get; set; } = 2;
