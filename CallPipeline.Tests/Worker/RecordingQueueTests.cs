@@ -370,4 +370,24 @@ public sealed class RecordingQueueTests(RedisOutageFixture infrastructure)
         await queue.TrimAcknowledgedAsync();
         Assert.Equal([undelivered], (await db.StreamRangeAsync(env.Stream)).Select(e => e.Id));
     }
+
+    [Fact]
+    public async Task Claiming_an_idle_entry_of_a_job_still_running_counts_no_delivery_and_hands_nothing_out()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
+        var options = new WorkerOptions { Stream = env.Stream, ConsumerName = "claimer", ClaimIdleTime = TimeSpan.FromMilliseconds(50) };
+        var queue = new RecordingJobQueue(env.Redis, Options.Create(options), TimeProvider.System);
+        await queue.EnsureGroupAsync();
+        var id = await env.EnqueueAsync("CA1", "RE1");
+        Assert.Single(await queue.ReadNewAsync(1));
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        Assert.Empty(await queue.ClaimIdleAsync(10, running => running == id));
+        Assert.Equal(1, await queue.DeliveryCountAsync(id));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        var claimed = Assert.Single(await queue.ClaimIdleAsync(10, _ => false));
+        Assert.Equal(id, claimed.Id);
+        Assert.Equal(2, await queue.DeliveryCountAsync(id));
+    }
 }

@@ -175,13 +175,10 @@ public sealed partial class RecordingJobConsumer(
         }
         if (claimDue)
         {
-            foreach (var idle in await queue.ClaimIdleAsync(1))
+            foreach (var idle in await queue.ClaimIdleAsync(1, id => _running.ContainsKey(id.ToString())))
             {
-                if (!_running.ContainsKey(idle.Id.ToString()))
-                {
-                    LogClaimed(logger, idle.Id.ToString(), _options.ConsumerName);
-                    return idle;
-                }
+                LogClaimed(logger, idle.Id.ToString(), _options.ConsumerName);
+                return idle;
             }
         }
         var fresh = await queue.ReadNewAsync(1);

@@ -48,11 +48,14 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
 
     /// <summary>
     /// Takes over entries idle longer than <see cref="WorkerOptions.ClaimIdleTime"/>: those of dead consumers and failed
-    /// attempts. XAUTOCLAIM resets their idle time, so two consumers never both win one.
+    /// attempts. XAUTOCLAIM resets their idle time, so two consumers never both win one. It claims ids only, which
+    /// counts no delivery, and then XCLAIM counts one for each entry this consumer is not already running: an entry of a
+    /// running job is only found idle when its heartbeat was late (a busy machine), and counting that as a delivery
+    /// would dead-letter a job that never failed that often.
     /// </summary>
-    public async Task<StreamEntry[]> ClaimIdleAsync(int count)
+    public async Task<StreamEntry[]> ClaimIdleAsync(int count, Func<RedisValue, bool> isRunning)
     {
-        var result = await Db.StreamAutoClaimAsync(
+        var result = await Db.StreamAutoClaimIdsOnlyAsync(
             _options.Stream, _options.ConsumerGroup, _options.ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, _autoClaimCursor, count);
         _autoClaimCursor = result.NextStartId;
         if (result.DeletedIds.Length > 0)
@@ -60,7 +63,12 @@ public sealed class RecordingJobQueue(IConnectionMultiplexer redis, IOptions<Wor
             // Entries removed from the stream while pending carry no job; XAUTOCLAIM already dropped them from the PEL.
             await Db.StreamAcknowledgeAsync(_options.Stream, _options.ConsumerGroup, result.DeletedIds);
         }
-        return result.ClaimedEntries;
+        var idle = result.ClaimedIds.Where(id => !isRunning(id)).ToArray();
+        return idle.Length == 0
+            ? []
+            : (await Db.StreamClaimAsync(_options.Stream, _options.ConsumerGroup, _options.ConsumerName, 0, idle))
+                .Where(entry => !entry.IsNull)
+                .ToArray();
     }
 
     /// <summary>How many times the entry has been delivered, this delivery included.</summary>
