@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CallPipeline.Data;
 using CallPipeline.Voice.Businesses;
 using CallPipeline.Voice.Operator;
+using CallPipeline.Webhooks.Operator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

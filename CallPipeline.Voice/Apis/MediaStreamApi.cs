@@ -1,4 +1,3 @@
-using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.MediaStreams;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,13 +6,11 @@ namespace CallPipeline.Voice.Apis;
 
 public static class MediaStreamApi
 {
-    public const string RouteTemplate = IncomingCallHandler.MediaPathPrefix + "{token}";
-
     /// <summary><c>GET /twilio/media/{token}</c>: Twilio's Media Streams WebSocket for one call.</summary>
     public static WebApplication MapMediaStreamApi(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
-        app.Map(RouteTemplate, ConnectAsync).WithName("TwilioMediaStream");
+        app.Map(TwilioRoutes.MediaStream, ConnectAsync).WithName("TwilioMediaStream");
         return app;
     }
 
@@ -22,7 +19,7 @@ public static class MediaStreamApi
     {
         // The path carries the call's stream token: the request span keeps the route instead. Set here, once the route
         // matched, because every tracer in the process enriches the request at its start and the last one would win.
-        context.Features.Get<IHttpActivityFeature>()?.Activity.SetTag("url.path", RouteTemplate);
+        context.Features.Get<IHttpActivityFeature>()?.Activity.SetTag("url.path", TwilioRoutes.MediaStream);
         if (!context.WebSockets.IsWebSocketRequest)
         {
             return TypedResults.BadRequest("This endpoint speaks Twilio Media Streams over WebSocket.");

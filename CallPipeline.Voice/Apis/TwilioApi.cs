@@ -7,25 +7,21 @@ namespace CallPipeline.Voice.Apis;
 /// <summary>The form POSTs Twilio sends (paths are contracts), every one behind X-Twilio-Signature validation.</summary>
 public static partial class TwilioApi
 {
-    /// <summary>Where Twilio asks for TwiML: the phone number's voice URL, and the Url of calls we place.</summary>
-    public const string IncomingCallPath = "/twilio/voice/incoming";
-    public const string CallStatusPath = "/twilio/voice/status";
-
     private const string NotAForm = "The body is not a form (application/x-www-form-urlencoded).";
 
     public static IEndpointRouteBuilder MapTwilioApi(this IEndpointRouteBuilder app)
     {
-        var twilio = app.MapGroup("/twilio").RequireTwilioSignature().DisableAntiforgery();
-        twilio.MapPost("/voice/incoming", IncomingAsync).WithName("TwilioIncomingCall");
-        twilio.MapPost("/voice/status", CallStatusAsync).WithName("TwilioCallStatus");
-        twilio.MapPost("/recording/status", RecordingStatusAsync).WithName("TwilioRecordingStatus");
+        var twilio = app.MapGroup("").RequireTwilioSignature().DisableAntiforgery();
+        twilio.MapPost(TwilioRoutes.IncomingCall, IncomingAsync).WithName("TwilioIncomingCall");
+        twilio.MapPost(TwilioRoutes.CallStatus, CallStatusAsync).WithName("TwilioCallStatus");
+        twilio.MapPost(TwilioRoutes.RecordingStatus, RecordingStatusAsync).WithName("TwilioRecordingStatus");
         return app;
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IncomingAsync(
         HttpRequest request, IncomingCallHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, problem) = await ReadAsync(request, CallWebhookForm.Parse, cancellationToken);
+        var (form, problem) = await ReadAsync(request, TwilioCallForm.Parse, cancellationToken);
         if (form is null)
         {
             return Refuse(request, loggers, problem);
@@ -36,7 +32,7 @@ public static partial class TwilioApi
     private static async Task<Results<NoContent, ProblemHttpResult>> CallStatusAsync(
         HttpRequest request, CallStatusHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, problem) = await ReadAsync(request, CallWebhookForm.Parse, cancellationToken);
+        var (form, problem) = await ReadAsync(request, TwilioCallForm.Parse, cancellationToken);
         if (form is null)
         {
             return Refuse(request, loggers, problem);
@@ -48,7 +44,7 @@ public static partial class TwilioApi
     private static async Task<Results<NoContent, ProblemHttpResult>> RecordingStatusAsync(
         HttpRequest request, RecordingStatusHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, problem) = await ReadAsync(request, RecordingCallbackForm.Parse, cancellationToken);
+        var (form, problem) = await ReadAsync(request, TwilioRecordingForm.Parse, cancellationToken);
         if (form is null)
         {
             return Refuse(request, loggers, problem);

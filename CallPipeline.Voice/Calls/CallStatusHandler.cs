@@ -12,7 +12,7 @@ namespace CallPipeline.Voice.Calls;
 /// </summary>
 public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirectory directory, ILogger<CallStatusHandler> logger)
 {
-    public async Task HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
+    public async Task HandleAsync(TwilioCallForm form, CancellationToken cancellationToken)
     {
         using var callScope = CallLogScope.Begin(logger, form.CallSid);
         using var span = CallTraces.StartForCall("call status", form.CallSid, await store.FindTraceAsync(form.CallSid, cancellationToken));
@@ -83,7 +83,7 @@ public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirect
         }
     }
 
-    private static bool IsNewer(CallLog call, CallWebhookForm form)
+    private static bool IsNewer(CallLog call, TwilioCallForm form)
     {
         if (form.SequenceNumber is { } sequence && call.CallStatusSequence is { } applied && sequence <= applied)
         {

@@ -18,9 +18,7 @@ public sealed partial class IncomingCallHandler(
     IOptions<TwilioWebhookOptions> publicUrl,
     ILogger<IncomingCallHandler> logger)
 {
-    public const string MediaPathPrefix = "/twilio/media/";
-
-    public async Task<string> HandleAsync(CallWebhookForm form, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(TwilioCallForm form, CancellationToken cancellationToken)
     {
         using var callScope = CallLogScope.Begin(logger, form.CallSid);
         using var span = CallTraces.StartForCall("incoming call", form.CallSid, await store.FindTraceAsync(form.CallSid, cancellationToken));
@@ -77,7 +75,7 @@ public sealed partial class IncomingCallHandler(
             return CallAnswerTwiml.SayAndHangUp(options.Value.RejectionMessage);
         }
 
-        var streamUrl = TwilioRequestUrl.WebSocketBase(publicUrl.Value.PublicBaseUrl) + MediaPathPrefix + tokens.Create(call.CallSid);
+        var streamUrl = TwilioRequestUrl.WebSocketBase(publicUrl.Value.PublicBaseUrl) + TwilioRoutes.MediaStreamPrefix + tokens.Create(call.CallSid);
         LogAnswered(logger, call.CallSid, call.BusinessId.Value, call.Direction);
         metrics.CallAnswered(call.Direction);
         return CallAnswerTwiml.ConnectStream(streamUrl,

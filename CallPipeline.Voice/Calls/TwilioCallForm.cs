@@ -1,7 +1,7 @@
 namespace CallPipeline.Voice.Calls;
 
 /// <summary>The fields of Twilio's voice webhooks (incoming call and call status callbacks) the gateway uses.</summary>
-public sealed record CallWebhookForm(
+public sealed record TwilioCallForm(
     string CallSid,
     string? AccountSid,
     string? From,
@@ -14,10 +14,10 @@ public sealed record CallWebhookForm(
     DateTimeOffset? Timestamp)
 {
     /// <summary>The form, or null with the <paramref name="problem"/> (field names and limits, no values) when a field is missing or does not fit.</summary>
-    public static CallWebhookForm? Parse(IFormCollection form, out string? problem)
+    public static TwilioCallForm? Parse(IFormCollection form, out string? problem)
     {
         var fields = new TwilioFormFields(form);
-        var parsed = new CallWebhookForm(
+        var parsed = new TwilioCallForm(
             fields.Sid("CallSid", "CA", required: true) ?? "",
             fields.Text("AccountSid", 64),
             fields.Text("From", 64),

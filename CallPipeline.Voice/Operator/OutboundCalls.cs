@@ -3,7 +3,6 @@ using CallPipeline.Data.Entities;
 using CallPipeline.Data.Tracing;
 using CallPipeline.Twilio.Rest;
 using CallPipeline.Twilio.Validation;
-using CallPipeline.Voice.Apis;
 using CallPipeline.Voice.Calls;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +33,7 @@ public sealed partial class OutboundCalls(
         }
 
         var call = await twilio.CreateCallAsync(
-            new OutboundCallRequest(to, from, publicUrl.Value.Url(TwilioApi.IncomingCallPath), publicUrl.Value.Url(TwilioApi.CallStatusPath)), cancellationToken);
+            new OutboundCallRequest(to, from, publicUrl.Value.Url(TwilioRoutes.IncomingCall), publicUrl.Value.Url(TwilioRoutes.CallStatus)), cancellationToken);
         Activity.Current?.SetTag(TraceTags.CallSid, call.Sid);
         var now = DateTimeOffset.UtcNow;
         await store.InTransactionAsync(async ct =>

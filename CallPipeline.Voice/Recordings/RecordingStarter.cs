@@ -13,8 +13,6 @@ namespace CallPipeline.Voice.Recordings;
 public sealed partial class RecordingStarter(
     IServiceScopeFactory scopes, IOptions<TwilioWebhookOptions> publicUrl, ILogger<RecordingStarter> logger)
 {
-    public const string StatusCallbackPath = "/twilio/recording/status";
-
     /// <summary>The call's RecordingSid: the one it already had, the one just started, or null when Twilio refused.</summary>
     public async Task<string?> EnsureRecordingAsync(string callSid, CancellationToken cancellationToken)
     {
@@ -31,7 +29,7 @@ public sealed partial class RecordingStarter(
         try
         {
             var client = scope.ServiceProvider.GetRequiredService<TwilioCallsClient>();
-            recordingSid = (await client.StartCallRecordingAsync(callSid, publicUrl.Value.Url(StatusCallbackPath), cancellationToken)).Sid;
+            recordingSid = (await client.StartCallRecordingAsync(callSid, publicUrl.Value.Url(TwilioRoutes.RecordingStatus), cancellationToken)).Sid;
         }
         catch (TwilioApiException exception)
         {

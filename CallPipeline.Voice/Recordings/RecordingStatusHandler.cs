@@ -25,7 +25,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
         OtherRecording,
     }
 
-    public async Task HandleAsync(RecordingCallbackForm form, CancellationToken cancellationToken)
+    public async Task HandleAsync(TwilioRecordingForm form, CancellationToken cancellationToken)
     {
         using var callScope = CallLogScope.Begin(logger, form.CallSid);
         using var span = CallTraces.StartForCall("recording status", form.CallSid, await store.FindTraceAsync(form.CallSid, cancellationToken));
@@ -41,7 +41,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
             }
 
             call.RecordingSid = form.RecordingSid;
-            if (!RecordingCallbackForm.IsFinal(call.RecordingStatus) || RecordingCallbackForm.IsFinal(form.RecordingStatus))
+            if (!TwilioRecordingForm.IsFinal(call.RecordingStatus) || TwilioRecordingForm.IsFinal(form.RecordingStatus))
             {
                 call.RecordingStatus = form.RecordingStatus;
             }
@@ -51,7 +51,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
             call.UpdatedAt = now;
 
             var result = (Outcome.Saved, 0L, (string?)null);
-            if (form.RecordingStatus == RecordingCallbackForm.Completed)
+            if (form.RecordingStatus == TwilioRecordingForm.Completed)
             {
                 call.PipelineStatus = PipelineStatusRules.Advance(call.PipelineStatus, PipelineStatus.Recorded);
                 var job = await store.Db.OutboxMessages.SingleOrDefaultAsync(m => m.Topic == RecordingJob.Topic && m.MessageKey == form.RecordingSid, ct);
@@ -64,7 +64,7 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
                 }
                 result = (Outcome.JobAlreadyQueued, job.Id, null);
             }
-            else if (form.RecordingStatus is RecordingCallbackForm.Absent or "failed")
+            else if (form.RecordingStatus is TwilioRecordingForm.Absent or "failed")
             {
                 call.RecordingErrorCode = form.ErrorCode ?? call.RecordingErrorCode;
                 if (PipelineStatusRules.IsGatewayStatus(call.PipelineStatus))

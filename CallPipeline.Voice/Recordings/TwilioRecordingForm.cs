@@ -3,7 +3,7 @@ using CallPipeline.Voice.Calls;
 namespace CallPipeline.Voice.Recordings;
 
 /// <summary>The recording status callback's fields (Twilio may add others; they only matter to the signature).</summary>
-public sealed record RecordingCallbackForm(
+public sealed record TwilioRecordingForm(
     string CallSid,
     string RecordingSid,
     string RecordingStatus,
@@ -17,11 +17,11 @@ public sealed record RecordingCallbackForm(
     public const string InProgress = "in-progress";
 
     /// <summary>The form, or null with the <paramref name="problem"/> (field names and limits, no values) when a field is missing or does not fit.</summary>
-    public static RecordingCallbackForm? Parse(IFormCollection form, out string? problem)
+    public static TwilioRecordingForm? Parse(IFormCollection form, out string? problem)
     {
         var fields = new TwilioFormFields(form);
         var errorCode = fields.Text("ErrorCode", 16);
-        var parsed = new RecordingCallbackForm(
+        var parsed = new TwilioRecordingForm(
             fields.Sid("CallSid", "CA", required: true) ?? "",
             fields.Sid("RecordingSid", "RE", required: true) ?? "",
             fields.Text("RecordingStatus", 32, required: true)?.ToLowerInvariant() ?? "",
