@@ -23,6 +23,15 @@ public sealed record WavInfo(int AudioFormat, int Channels, int SampleRate, int 
     public static WavInfo? TryRead(string path)
     {
         using var stream = File.OpenRead(path);
+        return TryRead(stream);
+    }
+
+    /// <summary>
+    /// Null when the seekable <paramref name="stream"/>, read from its start, is not RIFF/WAVE with fmt and data chunks
+    /// or its format is impossible (no channels, no sample rate).
+    /// </summary>
+    public static WavInfo? TryRead(Stream stream)
+    {
         Span<byte> header = stackalloc byte[12];
         if (stream.Read(header) != 12 || !header[..4].SequenceEqual("RIFF"u8) || !header[8..12].SequenceEqual("WAVE"u8))
         {
@@ -30,8 +39,7 @@ public sealed record WavInfo(int AudioFormat, int Channels, int SampleRate, int 
         }
         Span<byte> chunk = stackalloc byte[8];
         Span<byte> format = stackalloc byte[16];
-        var haveFormat = false;
-        int audioFormat = 0, channels = 0, sampleRate = 0, bits = 0;
+        WavInfo? info = null;
         while (stream.Read(chunk) == 8)
         {
             var id = chunk[..4];
@@ -42,23 +50,25 @@ public sealed record WavInfo(int AudioFormat, int Channels, int SampleRate, int 
                 {
                     return null;
                 }
-                audioFormat = BinaryPrimitives.ReadUInt16LittleEndian(format);
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(format[2..]);
-                sampleRate = (int)BinaryPrimitives.ReadUInt32LittleEndian(format[4..]);
-                bits = BinaryPrimitives.ReadUInt16LittleEndian(format[14..]);
-                haveFormat = true;
+                info = new WavInfo(
+                    BinaryPrimitives.ReadUInt16LittleEndian(format),
+                    BinaryPrimitives.ReadUInt16LittleEndian(format[2..]),
+                    (int)BinaryPrimitives.ReadUInt32LittleEndian(format[4..]),
+                    BinaryPrimitives.ReadUInt16LittleEndian(format[14..]),
+                    0,
+                    0);
                 stream.Seek(size - 16 + (size & 1), SeekOrigin.Current);
             }
             else if (id.SequenceEqual("data"u8))
             {
-                if (!haveFormat)
+                if (info is not { Channels: > 0, SampleRate: > 0, BlockAlign: > 0 })
                 {
                     return null;
                 }
-                // A streamed WAV may carry 0 or 0xFFFFFFFF as its size; the file's length is the truth then.
+                // A streamed WAV may carry 0 or 0xFFFFFFFF as its size; the bytes present are the truth then.
                 var available = stream.Length - stream.Position;
                 var length = size == 0 || size > available ? available : size;
-                return new WavInfo(audioFormat, channels, sampleRate, bits, stream.Position, length);
+                return info with { DataOffset = stream.Position, DataLength = length };
             }
             else
             {

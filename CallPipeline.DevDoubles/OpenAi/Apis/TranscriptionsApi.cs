@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CallPipeline.DevDoubles.OpenAi.Audio;
+using CallPipeline.Twilio.Audio;
 using CallPipeline.DevDoubles.OpenAi.Errors;
 using CallPipeline.DevDoubles.OpenAi.Faults;
 using CallPipeline.DevDoubles.OpenAi.Requests;
@@ -130,19 +131,19 @@ public static partial class TranscriptionsApi
         double? duration = null;
         if (audioFormat == "wav")
         {
-            if (WavHeaderReader.Read(audio) is not { } wav)
+            if (WavInfo.TryRead(new MemoryStream(audio, writable: false)) is not { } wav)
             {
                 return Reject(OpenAiErrors.CorruptAudio());
             }
-            duration = wav.DurationSeconds;
-            record = record with { SampleRate = wav.SampleRate, Channels = wav.Channels, BitsPerSample = wav.BitsPerSample, DurationSeconds = wav.DurationSeconds };
-            if (wav.DurationSeconds < 0.1)
+            duration = Math.Round(wav.DurationSeconds, 3);
+            record = record with { SampleRate = wav.SampleRate, Channels = wav.Channels, BitsPerSample = wav.BitsPerSample, DurationSeconds = duration };
+            if (duration < 0.1)
             {
                 return Reject(OpenAiErrors.AudioTooShort());
             }
-            if (TranscriptionModels.IsTokenBilled(model) && wav.DurationSeconds > TranscriptionModels.Gpt4oMaximumSeconds)
+            if (TranscriptionModels.IsTokenBilled(model) && duration > TranscriptionModels.Gpt4oMaximumSeconds)
             {
-                return Reject(OpenAiErrors.AudioTooLong(wav.DurationSeconds, TranscriptionModels.Gpt4oMaximumSeconds));
+                return Reject(OpenAiErrors.AudioTooLong(duration.Value, TranscriptionModels.Gpt4oMaximumSeconds));
             }
         }
 

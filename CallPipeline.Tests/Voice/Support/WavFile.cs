@@ -1,9 +1,12 @@
 using System.Buffers.Binary;
-using System.Text;
+using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.Tests.Voice.Support;
 
-/// <summary>A PCM WAV read back from disk, header fields checked against the data actually present.</summary>
+/// <summary>
+/// A PCM WAV the gateway wrote, read back from disk with the product's reader; its header must be the canonical one
+/// with sizes that match the data actually present.
+/// </summary>
 internal sealed record WavFile(int Channels, int SampleRate, int BitsPerSample, long DataBytes, short[] Samples)
 {
     public long SampleFrames => DataBytes / (Channels * BitsPerSample / 8);
@@ -14,22 +17,16 @@ internal sealed record WavFile(int Channels, int SampleRate, int BitsPerSample, 
 
     public static WavFile Parse(byte[] bytes)
     {
-        Assert.Equal("RIFF", Encoding.ASCII.GetString(bytes, 0, 4));
-        Assert.Equal("WAVE", Encoding.ASCII.GetString(bytes, 8, 4));
+        var info = WavInfo.TryRead(new MemoryStream(bytes));
+        Assert.NotNull(info);
+        Assert.Equal(WavInfo.CanonicalHeaderLength, info.DataOffset);
         Assert.Equal(bytes.Length - 8, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
-        Assert.Equal("data", Encoding.ASCII.GetString(bytes, 36, 4));
-        var dataBytes = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(40));
-        Assert.Equal(bytes.Length - 44, dataBytes);
-        var samples = new short[dataBytes / 2];
+        Assert.Equal(bytes.Length - WavInfo.CanonicalHeaderLength, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(40)));
+        var samples = new short[info.DataLength / 2];
         for (var i = 0; i < samples.Length; i++)
         {
-            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(44 + (2 * i)));
+            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(WavInfo.CanonicalHeaderLength + (2 * i)));
         }
-        return new WavFile(
-            BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(22)),
-            BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(24)),
-            BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(34)),
-            dataBytes,
-            samples);
+        return new WavFile(info.Channels, info.SampleRate, info.BitsPerSample, info.DataLength, samples);
     }
 }
