@@ -1,4 +1,4 @@
-using CallPipeline.DevDoubles.Apis;
+using CallPipeline.DevDoubles.Twilio.Apis;
 using CallPipeline.DevDoubles.Simulator;
 using CallPipeline.DevDoubles.Speech;
 using CallPipeline.DevDoubles.Twilio;

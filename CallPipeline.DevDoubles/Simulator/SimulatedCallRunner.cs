@@ -57,7 +57,7 @@ public sealed partial class SimulatedCallRunner(
 
     private async Task<(string Status, TimeSpan CallTime)> CarryAsync(SimulatedCall call, CancellationToken cancellationToken)
     {
-        var outbound = call.Direction == CallDirections.OutboundApi;
+        var outbound = call.Direction == TwilioDirections.OutboundApi;
         if (outbound)
         {
             // Outbound: Twilio dials; the TwiML Url is fetched only once the called party answers.
@@ -152,7 +152,7 @@ public sealed partial class SimulatedCallRunner(
         var lineLines = utterances.Where(u => u.Side == ConversationSide.Line).Select(u => u.Utterance).ToList();
         var caller = new TrackScript(callerLines, call.Digits ?? "", Frames(settings.CallerPatience), trailing);
         var line = new TrackScript(lineLines, "", 0, lineLines.Count == 0 ? 0 : trailing);
-        var session = new MediaStreamSession(call, connect, caller, line, settings, twilioOptions.CurrentValue.AuthToken, logger);
+        var session = new SimulatedMediaStream(call, connect, caller, line, settings, twilioOptions.CurrentValue.AuthToken, logger);
         call.Stream = session.Counters;
         await session.RunAsync(cancellationToken);
         call.RecordingStartsAt = session.RecordedFromFrame is { } from ? TimeSpan.FromSeconds(from / (double)FramesPerSecond) : null;

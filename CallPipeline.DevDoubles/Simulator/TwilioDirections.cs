@@ -1,7 +1,7 @@
 namespace CallPipeline.DevDoubles.Simulator;
 
 /// <summary>Twilio's Direction values for the calls the double carries.</summary>
-public static class CallDirections
+public static class TwilioDirections
 {
     public const string Inbound = "inbound";
     public const string OutboundApi = "outbound-api";

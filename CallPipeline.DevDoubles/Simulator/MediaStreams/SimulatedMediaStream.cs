@@ -18,7 +18,7 @@ namespace CallPipeline.DevDoubles.Simulator.MediaStreams;
 /// A scripted conversation's line side is played into the outbound channel beside the gateway's media: it stands in
 /// for the agent a gateway would carry (the gateway's own conversation only plays a chime).
 /// </summary>
-public sealed partial class MediaStreamSession(
+public sealed partial class SimulatedMediaStream(
     SimulatedCall call,
     ConnectStream stream,
     TrackScript caller,

@@ -4,7 +4,7 @@ using CallPipeline.DevDoubles.Twilio;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace CallPipeline.DevDoubles.Apis;
+namespace CallPipeline.DevDoubles.Twilio.Apis;
 
 /// <summary>The call simulator: place a call that Twilio would carry to the voice gateway, and watch it.</summary>
 public static class SimulatorApi
@@ -92,7 +92,7 @@ public static class SimulatorApi
             AccountSid = twilioOptions.CurrentValue.AccountSid,
             From = request.From!.Trim(),
             To = request.To!.Trim(),
-            Direction = outbound ? CallDirections.OutboundApi : CallDirections.Inbound,
+            Direction = outbound ? TwilioDirections.OutboundApi : TwilioDirections.Inbound,
             Outcome = outcome,
             Text = request.Text,
             Audio = audio,

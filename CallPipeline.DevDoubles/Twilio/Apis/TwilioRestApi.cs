@@ -5,7 +5,7 @@ using CallPipeline.DevDoubles.Twilio.Recordings;
 using CallPipeline.DevDoubles.Twilio.Webhooks;
 using Microsoft.Extensions.Options;
 
-namespace CallPipeline.DevDoubles.Apis;
+namespace CallPipeline.DevDoubles.Twilio.Apis;
 
 /// <summary>
 /// The part of Twilio's REST API (2010-04-01) the system calls, at Twilio's paths: place and hang up calls, start a
@@ -55,7 +55,7 @@ public static partial class TwilioRestApi
             AccountSid = options.CurrentValue.AccountSid,
             From = from,
             To = to,
-            Direction = CallDirections.OutboundApi,
+            Direction = TwilioDirections.OutboundApi,
             Outcome = CallOutcome.Answered,
             Text = simulatorOptions.Value.AnsweringText,
             TwimlUrl = url,
