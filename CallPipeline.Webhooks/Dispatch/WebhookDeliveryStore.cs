@@ -31,13 +31,9 @@ public sealed partial class WebhookDeliveryStore(
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        return await db.InTransactionAsync<IReadOnlyList<ClaimedDelivery>>(async ct =>
         {
-            db.ChangeTracker.Clear();
             var now = timeProvider.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
             var due = await db.WebhookDeliveries
                 .FromSql($"""
                     SELECT * FROM webhook_deliveries
@@ -49,7 +45,6 @@ public sealed partial class WebhookDeliveryStore(
                 .ToListAsync(ct);
             if (due.Count == 0)
             {
-                await transaction.CommitAsync(ct);
                 return [];
             }
 
@@ -99,7 +94,6 @@ public sealed partial class WebhookDeliveryStore(
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return claimed;
         }, cancellationToken);
     }
@@ -108,13 +102,9 @@ public sealed partial class WebhookDeliveryStore(
     public async Task<RecordedAttempt> RecordAsync(ClaimedDelivery claim, AttemptOutcome outcome, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        return await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
             var now = timeProvider.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
             var delivery = await db.WebhookDeliveries
                 .FromSql($"SELECT * FROM webhook_deliveries WHERE id = {claim.DeliveryId} FOR UPDATE")
                 .SingleAsync(ct);
@@ -156,7 +146,6 @@ public sealed partial class WebhookDeliveryStore(
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return new RecordedAttempt(superseded ? null : delivery.Status, nextAttemptAt);
         }, cancellationToken);
     }

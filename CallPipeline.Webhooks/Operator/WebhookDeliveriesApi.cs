@@ -1,12 +1,12 @@
 using CallPipeline.Data;
-using CallPipeline.Webhooks.Operator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Microsoft.AspNetCore.Routing;
+namespace CallPipeline.Webhooks.Operator;
 
 public static class WebhookDeliveriesApi
 {
