@@ -64,10 +64,8 @@ public sealed partial class OutboxRelay(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var (publishedRows, redisFailure) = await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var rows = await db.OutboxMessages
                 .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct);
@@ -102,13 +100,14 @@ public sealed partial class OutboxRelay(
                 }
             }
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            if (failure is not null)
-            {
-                throw failure;
-            }
-            return published;
+            return (published, failure);
         }, cancellationToken);
+        // Thrown once the rows' attempts are committed, so the relay's backoff sees Redis failing.
+        if (redisFailure is not null)
+        {
+            throw redisFailure;
+        }
+        return publishedRows;
     }
 
     private async Task PublishAsync(OutboxMessage row)

@@ -18,10 +18,9 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, WebhookDisp
     public async Task<bool> RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
         var call = run.Call;
-        // The retrying execution strategy runs the whole transaction again after a transient failure.
-        var saved = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        // The call's changes were made by the steps before: they stay tracked through retries of the transaction.
+        var saved = await db.InTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var current = await db.CallLogs
                 .FromSql($"SELECT * FROM call_logs WHERE id = {call.Id} FOR UPDATE")
                 .AsNoTracking()
@@ -49,9 +48,8 @@ public sealed partial class SaveResultStep(CallPipelineDbContext db, WebhookDisp
             }
             // Changes stay pending until the commit succeeds, so a retried transaction writes them all again.
             await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-            await transaction.CommitAsync(ct);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, keepTrackedChanges: true);
         db.ChangeTracker.AcceptAllChanges();
         if (!saved)
         {

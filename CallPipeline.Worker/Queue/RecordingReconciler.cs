@@ -110,9 +110,8 @@ public sealed partial class RecordingReconciler(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var (handled, requeuedCalls, failedCalls) = await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
             var now = time.GetUtcNow();
             // After a loss nothing in Redis can be waited for: every recorded call, every call in processing that no live
             // lease accounts for. Otherwise Redis gets the grace period to deliver, or to redeliver an abandoned entry.
@@ -122,7 +121,6 @@ public sealed partial class RecordingReconciler(
             var recorded = ToText(PipelineStatus.Recorded);
             var processing = ToText(PipelineStatus.Processing);
             var ended = ToText(PipelineStatus.Ended);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var calls = await db.CallLogs.FromSql($"""
                 SELECT c.* FROM call_logs c
                 WHERE ((c.pipeline_status = {recorded} AND c.updated_at < {waitedSince})
@@ -160,24 +158,24 @@ public sealed partial class RecordingReconciler(
                 call.PipelineStatus = PipelineStatus.Recorded;
             }
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            foreach (var (callSid, status, since) in requeued)
-            {
-                if (status == PipelineStatus.Ended)
-                {
-                    LogStalledQueued(logger, callSid, since);
-                }
-                else
-                {
-                    LogRequeued(logger, callSid, status, since);
-                }
-            }
-            foreach (var (callSid, attempts) in failed)
-            {
-                LogGaveUp(logger, callSid, attempts);
-            }
-            return (calls.Count, requeued.Count);
+            return (calls.Count, requeued, failed);
         }, cancellationToken);
+        foreach (var (callSid, status, since) in requeuedCalls)
+        {
+            if (status == PipelineStatus.Ended)
+            {
+                LogStalledQueued(logger, callSid, since);
+            }
+            else
+            {
+                LogRequeued(logger, callSid, status, since);
+            }
+        }
+        foreach (var (callSid, attempts) in failedCalls)
+        {
+            LogGaveUp(logger, callSid, attempts);
+        }
+        return (handled, requeuedCalls.Count);
     }
 
     private static string ToText(PipelineStatus status) => SnakeCaseEnumConverter<PipelineStatus>.ToSnakeCase(status.ToString());
