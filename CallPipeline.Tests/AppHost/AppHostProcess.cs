@@ -1,7 +1,7 @@
-using CallPipeline.Tests.Support;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
+using CallPipeline.Tests.Support;
 
 namespace CallPipeline.Tests.AppHost;
 

@@ -1,10 +1,10 @@
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using CallPipeline.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallPipeline.Tests.Graph;

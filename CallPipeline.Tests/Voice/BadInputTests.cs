@@ -3,8 +3,8 @@ using System.Text;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
-using Microsoft.AspNetCore.Http;
 using CallPipeline.Twilio.Security;
+using Microsoft.AspNetCore.Http;
 
 namespace CallPipeline.Tests.Voice;
 

@@ -1,10 +1,10 @@
 extern alias voice;
 
-using CallPipeline.Tests.Support;
 using System.Net.WebSockets;
 using System.Xml.Linq;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using Microsoft.Extensions.DependencyInjection;
 using voice::CallPipeline.Voice.Calls;

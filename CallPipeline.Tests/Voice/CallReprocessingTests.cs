@@ -1,8 +1,8 @@
-using CallPipeline.Tests.Support;
 using System.Net;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,10 @@
 extern alias voice;
 
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.WebSockets;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.Security;

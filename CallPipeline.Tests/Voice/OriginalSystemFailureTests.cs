@@ -1,7 +1,7 @@
-using CallPipeline.Tests.Support;
 using System.Net.WebSockets;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using Microsoft.Extensions.Logging;
 

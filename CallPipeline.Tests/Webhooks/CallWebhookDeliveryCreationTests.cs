@@ -1,8 +1,8 @@
-using CallPipeline.Tests.Support;
 using System.Text.Json.Nodes;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
-using CallPipeline.Tests.Support;
 using System.Text.Json.Nodes;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
 using CallPipeline.Webhooks.Dispatch;

@@ -1,10 +1,10 @@
-using CallPipeline.Tests.Support;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CallPipeline.Data.Entities;
 using Aspire.Hosting.Testing;
+using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Graph;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
 using Microsoft.EntityFrameworkCore;

@@ -1,11 +1,12 @@
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Webhooks.Support;
+using CallPipeline.Webhooks.Operator;
 using CallPipeline.Webhooks.Signing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,9 +1,9 @@
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks.Signing;

@@ -1,6 +1,6 @@
-using CallPipeline.Tests.Support;
 using System.ClientModel;
 using CallPipeline.Tests.DevDoubles.OpenAi.Support;
+using CallPipeline.Tests.Support;
 using OpenAI.Audio;
 using OpenAI.Chat;
 

@@ -1,8 +1,8 @@
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallPipeline.Tests.DevDoubles.Twilio.Support;
+using CallPipeline.Tests.Support;
 using Twilio.TwiML;
 using Reject = Twilio.TwiML.Voice.Reject;
 

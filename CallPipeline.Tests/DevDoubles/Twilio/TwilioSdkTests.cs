@@ -1,7 +1,7 @@
-using CallPipeline.Tests.Support;
 using System.Globalization;
 using System.Net;
 using CallPipeline.Tests.DevDoubles.Twilio.Support;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Twilio.Support;
 using CallPipeline.Twilio.Rest;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,11 @@
 extern alias devdoubles;
 
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;

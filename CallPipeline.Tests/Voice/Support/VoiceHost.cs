@@ -1,10 +1,10 @@
 extern alias voice;
 
-using CallPipeline.Tests.Support;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Twilio.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,8 +1,8 @@
-using CallPipeline.Tests.Support;
 using System.Security.Cryptography;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.StoredRecordings;
+using CallPipeline.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Tests.Voice.Support;

@@ -1,7 +1,7 @@
-using CallPipeline.Tests.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using CallPipeline.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

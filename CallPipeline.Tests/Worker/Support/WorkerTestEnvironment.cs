@@ -1,9 +1,9 @@
-using CallPipeline.Tests.Support;
 using System.Security.Cryptography;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.EntityFrameworkCore;

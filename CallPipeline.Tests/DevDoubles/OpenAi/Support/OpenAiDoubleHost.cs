@@ -1,11 +1,11 @@
 extern alias devdoubles;
 
-using CallPipeline.Tests.Support;
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using CallPipeline.Tests.Support;
 using devdoubles::CallPipeline.DevDoubles.OpenAi.Requests;
 using devdoubles::CallPipeline.DevDoubles.Speech;
 using Microsoft.AspNetCore.Hosting;
