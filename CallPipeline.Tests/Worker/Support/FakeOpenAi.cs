@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CallPipeline.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,20 +55,12 @@ internal sealed class FakeOpenAi : IAsyncDisposable
 
     public static async Task<FakeOpenAi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
-        });
-        var app = builder.Build();
+        var app = LoopbackWebApp.CreateBuilder(kestrel: kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024).Build();
         FakeOpenAi? fake = null;
         app.MapPost("/v1/audio/transcriptions", (Delegate)((HttpContext context) => fake!.TranscribeAsync(context)));
         app.MapPost("/v1/chat/completions", (Delegate)((HttpContext context) => fake!.ChatAsync(context)));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeOpenAi(app, address.TrimEnd('/') + "/v1");
+        fake = new FakeOpenAi(app, LoopbackWebApp.BaseUrl(app) + "/v1");
         return fake;
     }
 

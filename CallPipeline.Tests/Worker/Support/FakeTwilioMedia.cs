@@ -48,10 +48,7 @@ internal sealed class FakeTwilioMedia : IAsyncDisposable
     public static async Task<FakeTwilioMedia> StartAsync()
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.ListenLocalhost(port));
-        var app = builder.Build();
+        var app = LoopbackWebApp.CreateBuilderOnLocalhost(port).Build();
         var fake = new FakeTwilioMedia(app, port);
         app.MapGet("/2010-04-01/Accounts/{account}/Recordings/{file}", (HttpContext context, string account) => fake.Recording(context, account));
         app.MapGet("/cdn/{file}", (HttpContext context) => fake.Record(context, 200, fake.Audio));

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using CallPipeline.Tests.Support;
 using CallPipeline.Twilio.Security;
 using CallPipeline.Twilio.TwiML;
 using Microsoft.AspNetCore.Builder;
@@ -73,10 +74,7 @@ internal sealed class FakeGateway : IAsyncDisposable
     /// <summary>Starts on a port the kernel picks while binding, so parallel tests never race for one.</summary>
     public static async Task<FakeGateway> StartAsync(string accountSid, string authToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.CreateBuilder().Build();
         var gateway = new FakeGateway(app, accountSid, authToken);
         app.UseWebSockets();
         app.MapPost("/twilio/voice/incoming", async (HttpContext http) =>
@@ -96,7 +94,7 @@ internal sealed class FakeGateway : IAsyncDisposable
         });
         app.Map("/twilio/media/{token}", gateway.AcceptStreamAsync);
         await app.StartAsync();
-        gateway.BaseUrl = app.Urls.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        gateway.BaseUrl = LoopbackWebApp.BaseUrl(app);
         return gateway;
     }
 
