@@ -45,4 +45,23 @@ public sealed class CallLogStore(CallPipelineDbContext db)
         call.EstablishTrace(trace);
         return call;
     }
+
+    /// <summary>
+    /// Binds the call to one media stream: one atomic UPDATE that succeeds only for an answered call (a business, not
+    /// rejected) with no stream yet and none finished, so a second socket on the same token, whatever streamSid it
+    /// gives, finds the call taken. Returns whether it claimed the call, and the call as it is now (null when none).
+    /// </summary>
+    public async Task<(bool Claimed, CallLog? Call)> ClaimMediaStreamAsync(string callSid, string streamSid, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claimed = await db.CallLogs
+            .Where(c => c.CallSid == callSid && c.BusinessId != null && c.PipelineStatus != PipelineStatus.Rejected
+                && c.StreamFinalizedAt == null && c.MediaStreamSid == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.MediaStreamSid, streamSid)
+                .SetProperty(c => c.PipelineStatus, c => c.PipelineStatus == PipelineStatus.Received ? PipelineStatus.InProgress : c.PipelineStatus)
+                .SetProperty(c => c.UpdatedAt, now),
+                cancellationToken);
+        var call = await db.CallLogs.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
+        return (claimed > 0 && call is not null, call);
+    }
 }
