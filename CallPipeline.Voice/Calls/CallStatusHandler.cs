@@ -1,7 +1,6 @@
 using CallPipeline.Data.Entities;
 using CallPipeline.Voice.Telemetry;
 using CallPipeline.Webhooks;
-using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Voice.Calls;
 
@@ -20,7 +19,7 @@ public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirect
         var now = DateTimeOffset.UtcNow;
         var direction = CallDirections.Normalize(form.Direction);
         // A call we never answered (an outbound call nobody picked up) is first heard of here.
-        var known = await store.Db.CallLogs.AsNoTracking().AnyAsync(c => c.CallSid == form.CallSid, cancellationToken);
+        var known = await store.ExistsAsync(form.CallSid, cancellationToken);
         var lookup = known ? null : await directory.FindByNumberAsync(direction == CallDirection.Outbound ? form.From : form.To, cancellationToken);
 
         var outcome = await store.InTransactionAsync(async ct =>
@@ -63,11 +62,11 @@ public sealed partial class CallStatusHandler(CallLogStore store, BusinessDirect
             else if (TwilioCallStatuses.IsUnanswered(status) && call.RecordingSid is null && PipelineStatusRules.IsGatewayStatus(call.PipelineStatus))
             {
                 call.PipelineStatus = PipelineStatus.Missed;
-                await CallWebhooks.AddDeliveryAsync(store.Db, call, CallWebhooks.CallMissed, ct);
+                await store.AddWebhookDeliveryAsync(call, CallWebhooks.CallMissed, ct);
                 missed = true;
             }
             call.UpdatedAt = now;
-            await store.Db.SaveChangesAsync(ct);
+            await store.SaveChangesAsync(ct);
             return (call, Applied: true, Missed: missed);
         }, cancellationToken);
 

@@ -57,7 +57,7 @@ public sealed partial class IncomingCallHandler(
                 call.ErrorReason = $"Rejected: {lookup.RejectionReason}";
             }
             call.UpdatedAt = now;
-            await store.Db.SaveChangesAsync(ct);
+            await store.SaveChangesAsync(ct);
             return call;
         }, cancellationToken);
 

@@ -130,7 +130,7 @@ public sealed partial class DeadLetterReplay(CallPipelineDbContext db, OutboxSig
         {
             return "a worker is processing the call right now";
         }
-        CallReprocessing.Requeue(db, call, $"{call.RecordingSid}:replay:{letter.Id}:{letter.ReplayCount + 1}", now);
+        db.OutboxMessages.Add(CallReprocessing.Requeue(call, $"{call.RecordingSid}:replay:{letter.Id}:{letter.ReplayCount + 1}", now));
         return null;
     }
 

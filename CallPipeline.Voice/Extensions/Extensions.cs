@@ -54,6 +54,8 @@ public static class Extensions
         services.AddSingleton<RecordingStarter>();
         services.AddSingleton<CallFinalizer>();
         services.AddSingleton<RecordingFileWriter>();
+        services.AddSingleton<StreamAdmission>();
+        services.AddSingleton<StreamCallFactory>();
         // Each media message is a small read on one of many sockets. Running its continuation on the socket's I/O
         // thread, not after a hop through the thread pool, halves the wake-ups per frame and keeps frames moving on a
         // busy machine (docs/benchmarks.md). Safe here because no request handler blocks a thread: database and HTTP

@@ -3,52 +3,23 @@ using CallPipeline.Twilio.Rest;
 using CallPipeline.Twilio.Security;
 using CallPipeline.Twilio.Validation;
 using CallPipeline.Voice.Calls;
-using CallPipeline.Voice.Conversation;
-using CallPipeline.Voice.Recordings;
 using CallPipeline.Voice.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Voice.MediaStreams;
 
-/// <summary>Runs one <see cref="MediaStreamSession"/> per Media Streams WebSocket and holds what the sessions share.</summary>
+/// <summary>Checks the upgrade of each Media Streams WebSocket and runs its <see cref="MediaStreamSession"/>.</summary>
 public sealed partial class MediaStreamHandler(
-    IServiceScopeFactory scopes,
-    MediaStreamTokens tokens,
-    RecordingStarter recordingStarter,
-    CallFinalizer finalizer,
-    RecordingFileWriter recordingWriter,
+    StreamAdmission admission,
+    StreamCallFactory calls,
     CallCapacity capacity,
-    ICallConversationFactory conversations,
+    VoiceMetrics metrics,
     IOptions<VoiceOptions> voiceOptions,
     IOptions<TwilioOptions> twilioOptions,
     IOptions<TwilioWebhookOptions> publicUrl,
-    VoiceMetrics metrics,
-    ILoggerFactory loggerFactory)
+    ILogger<MediaStreamSession> sessionLogger,
+    ILogger<MediaStreamHandler> logger)
 {
-    private readonly ILogger _logger = loggerFactory.CreateLogger<MediaStreamHandler>();
-
-    internal IServiceScopeFactory Scopes => scopes;
-
-    internal MediaStreamTokens Tokens => tokens;
-
-    internal RecordingStarter RecordingStarter => recordingStarter;
-
-    internal CallFinalizer Finalizer => finalizer;
-
-    internal RecordingFileWriter RecordingWriter => recordingWriter;
-
-    internal ICallConversationFactory Conversations => conversations;
-
-    internal VoiceMetrics Metrics => metrics;
-
-    internal CallCapacity Capacity => capacity;
-
-    internal VoiceOptions Options => voiceOptions.Value;
-
-    internal TwilioOptions Twilio => twilioOptions.Value;
-
-    internal ILogger SessionLogger { get; } = loggerFactory.CreateLogger<MediaStreamSession>();
-
     /// <summary>
     /// X-Twilio-Signature on the upgrade, over the <c>wss://</c> URL as written in the TwiML, with and without a
     /// trailing slash. Twilio's documentation and its own code disagree on whether it is sent, so enforcing is a setting;
@@ -57,18 +28,19 @@ public sealed partial class MediaStreamHandler(
     public bool IsUpgradeAllowed(HttpContext context)
     {
         var signature = context.Request.Headers[TwilioSignature.HeaderName].ToString();
-        var enforce = Options.ValidateMediaStreamSignature;
+        var enforce = voiceOptions.Value.ValidateMediaStreamSignature;
         if (string.IsNullOrEmpty(signature))
         {
-            LogUnsignedUpgrade(_logger, enforce ? "refused" : "accepted");
+            LogUnsignedUpgrade(logger, enforce ? "refused" : "accepted");
             return !enforce;
         }
+        var authToken = twilioOptions.Value.AuthToken;
         var url = TwilioRequestUrl.WebSocketBase(publicUrl.Value.PublicBaseUrl) + context.Request.Path.ToUriComponent();
-        var valid = !string.IsNullOrEmpty(Twilio.AuthToken)
-            && (TwilioSignature.IsValid(Twilio.AuthToken, url, [], signature) | TwilioSignature.IsValid(Twilio.AuthToken, url + "/", [], signature));
+        var valid = !string.IsNullOrEmpty(authToken)
+            && (TwilioSignature.IsValid(authToken, url, [], signature) | TwilioSignature.IsValid(authToken, url + "/", [], signature));
         if (!valid)
         {
-            LogBadSignature(_logger, enforce ? "refused" : "accepted");
+            LogBadSignature(logger, enforce ? "refused" : "accepted");
         }
         return valid || !enforce;
     }
@@ -76,7 +48,9 @@ public sealed partial class MediaStreamHandler(
     public async Task RunAsync(WebSocket socket, string token, CancellationToken aborted)
     {
         metrics.StreamOpened();
-        var session = new MediaStreamSession(socket, token, this);
+        var options = voiceOptions.Value;
+        var session = new MediaStreamSession(
+            new MediaStreamSocket(socket, options.MaxMessageBytes), token, admission, calls, metrics, options.StartTimeout, sessionLogger);
         try
         {
             await session.RunAsync(aborted);

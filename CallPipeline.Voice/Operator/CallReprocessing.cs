@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using CallPipeline.Data;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Telemetry;
-using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Voice.Operator;
 
@@ -33,9 +31,7 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
         using var span = CallTraces.StartForCall("reprocess call", callSid, await store.FindTraceAsync(callSid, cancellationToken));
         var result = await store.InTransactionAsync(async ct =>
         {
-            var call = await store.Db.CallLogs
-                .FromSql($"SELECT * FROM call_logs WHERE call_sid = {callSid} FOR UPDATE")
-                .SingleOrDefaultAsync(ct);
+            var call = await store.FindAndLockAsync(callSid, ct);
             if (call is null)
             {
                 return (ReprocessOutcome.NotFound, (PipelineStatus?)null);
@@ -50,8 +46,8 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
                 return (ReprocessOutcome.NoRecording, call.PipelineStatus);
             }
 
-            Requeue(store.Db, call, $"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now);
-            await store.Db.SaveChangesAsync(ct);
+            store.AddOutboxMessage(Requeue(call, $"{call.RecordingSid}:reprocess:{now.ToUnixTimeMilliseconds()}", now));
+            await store.SaveChangesAsync(ct);
             return (ReprocessOutcome.Queued, (PipelineStatus?)PipelineStatus.Recorded);
         }, cancellationToken);
 
@@ -64,17 +60,18 @@ public sealed partial class CallReprocessing(CallLogStore store, OutboxSignal ou
     }
 
     /// <summary>
-    /// The call back to recorded with a new job in the outbox, in the caller's transaction (the call locked, with a
-    /// RecordingSid). <paramref name="messageKey"/> is the run's own key: earlier jobs' outbox rows stay as their record.
+    /// The call back to recorded, and the new job's outbox row for the caller to add in its transaction (the call
+    /// locked, with a RecordingSid). <paramref name="messageKey"/> is the run's own key: earlier jobs' outbox rows stay
+    /// as their record.
     /// </summary>
-    public static void Requeue(CallPipelineDbContext db, CallLog call, string messageKey, DateTimeOffset now)
+    public static OutboxMessage Requeue(CallLog call, string messageKey, DateTimeOffset now)
     {
         call.PipelineStatus = PipelineStatus.Recorded;
         call.ErrorReason = null;
         call.ProcessingOwner = null;
         call.ProcessingLeaseExpiresAt = null;
         call.UpdatedAt = now;
-        db.OutboxMessages.Add(new RecordingJob(call.CallSid, call.RecordingSid!).ToOutboxMessage(messageKey, now, TraceContext.Of(Activity.Current)));
+        return new RecordingJob(call.CallSid, call.RecordingSid!).ToOutboxMessage(messageKey, now, TraceContext.Of(Activity.Current));
     }
 
     [LoggerMessage(1, LogLevel.Information, "Reprocessing of {CallSid} queued by the operator")]

@@ -49,7 +49,7 @@ public sealed partial class OutboundCalls(
                 log.BusinessId = business.Id;
                 log.UpdatedAt = now;
             }
-            await store.Db.SaveChangesAsync(ct);
+            await store.SaveChangesAsync(ct);
             return log;
         }, cancellationToken);
         LogPlaced(logger, call.Sid, business.Id);

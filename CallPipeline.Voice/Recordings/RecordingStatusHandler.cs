@@ -6,7 +6,6 @@ using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Telemetry;
 using CallPipeline.Webhooks;
-using Microsoft.EntityFrameworkCore;
 
 namespace CallPipeline.Voice.Recordings;
 
@@ -54,12 +53,12 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
             if (form.RecordingStatus == TwilioRecordingForm.Completed)
             {
                 call.PipelineStatus = PipelineStatusRules.Advance(call.PipelineStatus, PipelineStatus.Recorded);
-                var job = await store.Db.OutboxMessages.SingleOrDefaultAsync(m => m.Topic == RecordingJob.Topic && m.MessageKey == form.RecordingSid, ct);
+                var job = await store.FindOutboxMessageAsync(RecordingJob.Topic, form.RecordingSid, ct);
                 if (job is null)
                 {
                     job = new RecordingJob(form.CallSid, form.RecordingSid).ToOutboxMessage(form.RecordingSid, now, TraceContext.Of(Activity.Current));
-                    store.Db.OutboxMessages.Add(job);
-                    await store.Db.SaveChangesAsync(ct);
+                    store.AddOutboxMessage(job);
+                    await store.SaveChangesAsync(ct);
                     return (Outcome.JobQueued, job.Id, null);
                 }
                 result = (Outcome.JobAlreadyQueued, job.Id, null);
@@ -71,11 +70,11 @@ public sealed partial class RecordingStatusHandler(CallLogStore store, OutboxSig
                 {
                     call.PipelineStatus = PipelineStatus.Missed;
                     call.ErrorReason = $"Twilio recorded nothing ({form.RecordingStatus}, error code {form.ErrorCode ?? "none"})";
-                    await CallWebhooks.AddDeliveryAsync(store.Db, call, CallWebhooks.CallMissed, ct);
+                    await store.AddWebhookDeliveryAsync(call, CallWebhooks.CallMissed, ct);
                     result = (Outcome.Missed, 0L, null);
                 }
             }
-            await store.Db.SaveChangesAsync(ct);
+            await store.SaveChangesAsync(ct);
             return result;
         }, cancellationToken);
 
