@@ -60,11 +60,7 @@ public sealed class WorkerSettingsTests
     [Fact]
     public void Every_worker_key_is_bound_to_the_options_of_its_room_by_the_worker_registration()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(EveryKey);
-        builder.AddRecordingQueue();
-        builder.AddRecordingPipeline();
-        using var host = builder.Build();
+        using var host = WorkerServices(EveryKey);
         T Options<T>() where T : class => host.Services.GetRequiredService<IOptions<T>>().Value;
 
         var stream = Options<RecordingJobStreamOptions>();
@@ -101,13 +97,19 @@ public sealed class WorkerSettingsTests
     [InlineData("Worker:TranscriptionConcurrency", "17")]
     public void A_worker_setting_out_of_range_stops_the_start(string key, string value)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(EveryKey) { [key] = value });
-        builder.AddRecordingQueue();
-        builder.AddRecordingPipeline();
-        using var host = builder.Build();
+        using var host = WorkerServices(new Dictionary<string, string?>(EveryKey) { [key] = value });
 
         var refused = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(key.Split(':')[1], refused.Message);
+    }
+
+    /// <summary>The worker's queue and pipeline registrations on <paramref name="settings"/>, built but not started.</summary>
+    private static IHost WorkerServices(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddRecordingQueue();
+        builder.AddRecordingPipeline();
+        return builder.Build();
     }
 }
