@@ -22,7 +22,7 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
     public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
         var (count, seconds) = options.Quick ? (options.Recordings ?? 2, 10.0) : (options.Recordings ?? 50, 60.0);
-        var concurrency = options.WorkerEnvironment.TryGetValue("Worker__Concurrency", out var set) ? int.Parse(set, CultureInfo.InvariantCulture) : new WorkerOptions().Concurrency;
+        var concurrency = options.WorkerEnvironment.TryGetValue("Worker__Concurrency", out var set) ? int.Parse(set, CultureInfo.InvariantCulture) : new QueueOptions().Concurrency;
         var started = DateTimeOffset.UtcNow;
         var calls = await EndedCalls.MakeAsync(graph, count + 1, Conversation.Lasting(seconds), cancellationToken);
         var measured = calls.CallSids.Skip(1).ToList();
@@ -43,7 +43,7 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
         var conversion = await BareFfmpeg.RunAllAsync(files, concurrency,
             file => FfmpegRunner.ConversionArguments(file, Path.ChangeExtension(file, ".16k.wav"), downmixToMono: false), cancellationToken);
         var onePass = await BareFfmpeg.RunAllAsync(files, concurrency,
-            file => FfmpegRunner.StereoSplitArguments(file, Path.ChangeExtension(file, ".ch1.wav"), Path.ChangeExtension(file, ".ch2.wav"), new WorkerOptions()), cancellationToken);
+            file => FfmpegRunner.StereoSplitArguments(file, Path.ChangeExtension(file, ".ch1.wav"), Path.ChangeExtension(file, ".ch2.wav"), new AudioOptions()), cancellationToken);
 
         return new WorkerReport(started, MachineInfo.Current(), options.Quick, load, count,
             records.Average(r => r.AudioSeconds ?? 0), concurrency,

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Webhooks;
 using Npgsql;
 using StackExchange.Redis;
@@ -55,7 +55,7 @@ public sealed class PipelineLedger(NpgsqlDataSource database, IConnectionMultipl
     {
         try
         {
-            return await redis.GetDatabase().StreamLengthAsync(RecordingJob.Topic);
+            return await redis.GetDatabase().StreamLengthAsync(RecordingJobStream.DefaultName);
         }
         catch (RedisException)
         {
@@ -115,7 +115,7 @@ public sealed class PipelineLedger(NpgsqlDataSource database, IConnectionMultipl
               (SELECT count(*) FROM call_logs WHERE call_sid = ANY($1) AND pipeline_status IN ('received', 'in_progress', 'ended', 'recorded', 'processing'))
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = callSids.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = RecordingJob.CallSidField });
+        command.Parameters.Add(new NpgsqlParameter { Value = RecordingJob.CallSidProperty });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new Leftovers((int)reader.GetInt64(2), (int)reader.GetInt64(0), (int)reader.GetInt64(1), await PendingEntriesAsync(callSids));
@@ -126,12 +126,12 @@ public sealed class PipelineLedger(NpgsqlDataSource database, IConnectionMultipl
     {
         var ours = callSids.ToHashSet(StringComparer.Ordinal);
         var stream = redis.GetDatabase();
-        var pending = await stream.StreamPendingMessagesAsync(RecordingJob.Topic, RecordingJob.ConsumerGroup, 10_000, RedisValue.Null);
+        var pending = await stream.StreamPendingMessagesAsync(RecordingJobStream.DefaultName, RecordingJobStream.DefaultConsumerGroup, 10_000, RedisValue.Null);
         var count = 0;
         foreach (var entry in pending)
         {
-            var read = await stream.StreamRangeAsync(RecordingJob.Topic, entry.MessageId, entry.MessageId);
-            var callSid = read.FirstOrDefault().Values?.FirstOrDefault(v => v.Name == RecordingJob.CallSidField).Value.ToString();
+            var read = await stream.StreamRangeAsync(RecordingJobStream.DefaultName, entry.MessageId, entry.MessageId);
+            var callSid = read.FirstOrDefault().Values?.FirstOrDefault(v => v.Name == RecordingJobStream.CallSidField).Value.ToString();
             if (callSid is not null && ours.Contains(callSid))
             {
                 count++;

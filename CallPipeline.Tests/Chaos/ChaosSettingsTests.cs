@@ -19,7 +19,7 @@ public sealed class ChaosSettingsTests
             .AddInMemoryCollection(ShortTimings.All.SelectMany(t => t.Environment).Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
             .Build();
 
-        var worker = configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()!;
+        var worker = configuration.GetSection(QueueOptions.SectionName).Get<QueueOptions>()!;
         var dispatcher = configuration.GetSection(WebhookDispatcherOptions.SectionName).Get<WebhookDispatcherOptions>()!;
 
         Assert.Equal(TimeSpan.FromSeconds(20), worker.ClaimIdleTime);
@@ -38,7 +38,7 @@ public sealed class ChaosSettingsTests
     [Fact]
     public void The_documented_production_defaults_are_the_options_own_defaults()
     {
-        var worker = new WorkerOptions();
+        var worker = new QueueOptions();
         var dispatcher = new WebhookDispatcherOptions();
         var documented = ShortTimings.All.ToDictionary(t => t.Setting, t => t.ProductionDefault);
 

@@ -1,6 +1,6 @@
 using System.Net;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
@@ -35,8 +35,8 @@ public sealed class CallReprocessingTests(InfrastructureFixture infrastructure) 
             () => redis.GetDatabase().StreamRangeAsync(voice.Stream),
             e => e.Length == 1,
             "the new job is on the stream");
-        Assert.Equal(call.RecordingSid, entries[0][RecordingJob.RecordingSidField].ToString());
-        Assert.Equal(call.CallSid, entries[0][RecordingJob.CallSidField].ToString());
+        Assert.Equal(call.RecordingSid, entries[0][RecordingJobStream.RecordingSidField].ToString());
+        Assert.Equal(call.CallSid, entries[0][RecordingJobStream.CallSidField].ToString());
         Assert.Contains(voice.Logs.Lines, l => l.Contains($"Reprocessing of {call.CallSid} queued by the operator", StringComparison.Ordinal));
     }
 
@@ -73,7 +73,7 @@ public sealed class CallReprocessingTests(InfrastructureFixture infrastructure) 
         Assert.Null(saved.ProcessingLeaseExpiresAt);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
         var entries = await Eventually.ReturnsAsync(() => redis.GetDatabase().StreamRangeAsync(voice.Stream), e => e.Length == 1, "the new job is on the stream");
-        Assert.Equal(call.CallSid, entries[0][RecordingJob.CallSidField].ToString());
+        Assert.Equal(call.CallSid, entries[0][RecordingJobStream.CallSidField].ToString());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;

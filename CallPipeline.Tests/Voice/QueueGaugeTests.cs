@@ -3,7 +3,7 @@ extern alias voice;
 using System.Net;
 using CallPipeline.Data.DeadLetters;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
@@ -34,11 +34,11 @@ public sealed class QueueGaugeTests(InfrastructureFixture infrastructure) : ICla
         using var gauges = new MeterMeasurements(voice.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
         var db = redis.GetDatabase();
-        var first = await db.StreamAddAsync(voice.Stream, RecordingJob.CallSidField, VoiceTestData.NewCallSid());
-        await db.StreamAddAsync(voice.Stream, RecordingJob.CallSidField, VoiceTestData.NewCallSid());
-        await db.StreamAddAsync(voice.Stream, RecordingJob.CallSidField, VoiceTestData.NewCallSid());
-        await db.StreamCreateConsumerGroupAsync(voice.Stream, RecordingJob.ConsumerGroup, StreamPosition.Beginning);
-        await db.StreamReadGroupAsync(voice.Stream, RecordingJob.ConsumerGroup, "worker-x", StreamPosition.NewMessages, 1);
+        var first = await db.StreamAddAsync(voice.Stream, RecordingJobStream.CallSidField, VoiceTestData.NewCallSid());
+        await db.StreamAddAsync(voice.Stream, RecordingJobStream.CallSidField, VoiceTestData.NewCallSid());
+        await db.StreamAddAsync(voice.Stream, RecordingJobStream.CallSidField, VoiceTestData.NewCallSid());
+        await db.StreamCreateConsumerGroupAsync(voice.Stream, RecordingJobStream.DefaultConsumerGroup, StreamPosition.Beginning);
+        await db.StreamReadGroupAsync(voice.Stream, RecordingJobStream.DefaultConsumerGroup, "worker-x", StreamPosition.NewMessages, 1);
 
         var business = await WebhookTestData.AddBusinessAsync(voice.Database, genericUrl: "https://hooks.example.com/calls");
         await AddDeliveryDueAtAsync(voice.Database, business.Id, DateTimeOffset.UtcNow.AddMinutes(-10));
@@ -86,7 +86,7 @@ public sealed class QueueGaugeTests(InfrastructureFixture infrastructure) : ICla
         var monitor = voice.Services.GetRequiredService<QueueMonitor>();
         await Eventually.ReturnsAsync(() => Task.FromResult(monitor.Latest), s => s is not null, "the first measurement at start");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
-        await redis.GetDatabase().StreamAddAsync(voice.Stream, RecordingJob.CallSidField, VoiceTestData.NewCallSid());
+        await redis.GetDatabase().StreamAddAsync(voice.Stream, RecordingJobStream.CallSidField, VoiceTestData.NewCallSid());
 
         gauges.Collect();
         var beforeMeasuring = Last(gauges, "callpipeline.recording_jobs.stream.length");

@@ -1,6 +1,6 @@
 using System.Net;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
@@ -44,9 +44,9 @@ public sealed class RecordingCallbackTests(RedisOutageFixture infrastructure)
         var job = Assert.Single(await VoiceTestData.OutboxAsync(voice.Database));
         Assert.Equal((RecordingJob.Topic, recordingSid), (job.Topic, job.MessageKey));
         var entry = Assert.Single(await WaitForStreamAsync(voice, 1));
-        Assert.Equal(callSid, (string?)entry[RecordingJob.CallSidField]);
-        Assert.Equal(recordingSid, (string?)entry[RecordingJob.RecordingSidField]);
-        Assert.Equal(job.Id.ToString(), (string?)entry[RecordingJob.OutboxIdField]);
+        Assert.Equal(callSid, (string?)entry[RecordingJobStream.CallSidField]);
+        Assert.Equal(recordingSid, (string?)entry[RecordingJobStream.RecordingSidField]);
+        Assert.Equal(job.Id.ToString(), (string?)entry[RecordingJobStream.OutboxIdField]);
         await Eventually.ReturnsAsync(() => VoiceTestData.OutboxAsync(voice.Database), rows => rows.Single().PublishedAt is not null, "the job is marked published");
         Assert.True(voice.Logs.Count($"Recording sid saved for {callSid} from callback: {recordingSid}") >= 1);
         Assert.Equal(1, voice.Logs.Count($"Recording job enqueued for {callSid}: {recordingSid}"));
@@ -96,7 +96,7 @@ public sealed class RecordingCallbackTests(RedisOutageFixture infrastructure)
         }
 
         var entry = Assert.Single(await WaitForStreamAsync(voice, 1, TimeSpan.FromSeconds(90)));
-        Assert.Equal(recordingSid, (string?)entry[RecordingJob.RecordingSidField]);
+        Assert.Equal(recordingSid, (string?)entry[RecordingJobStream.RecordingSidField]);
         await Eventually.ReturnsAsync(() => VoiceTestData.OutboxAsync(voice.Database), rows => rows.Single().PublishedAt is not null, "the job is marked published");
         // The Redis client reports the outage itself (Aspire hands it the logger factory); the gateway's own code logs no error.
         Assert.DoesNotContain(voice.Logs.Errors, e => !e.Category.StartsWith("StackExchange.Redis", StringComparison.Ordinal));

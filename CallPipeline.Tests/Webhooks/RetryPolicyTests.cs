@@ -4,8 +4,6 @@ namespace CallPipeline.Tests.Webhooks;
 
 public sealed class RetryPolicyTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void The_default_schedule_is_svix_eight_attempts_over_about_a_day()
     {
@@ -61,35 +59,6 @@ public sealed class RetryPolicyTests
         var options = new WebhookDispatcherOptions { Jitter = 0, MaxRetryAfter = TimeSpan.FromHours(1) };
 
         Assert.Equal(TimeSpan.FromHours(1), RetryPolicy.NextDelay(options, 1, TimeSpan.FromDays(30), 0.5));
-    }
-
-    [Fact]
-    public void Retry_after_is_read_as_delta_seconds()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(30), RetryPolicy.ParseRetryAfter("30", Now));
-    }
-
-    [Fact]
-    public void Retry_after_is_read_as_an_http_date()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(90), RetryPolicy.ParseRetryAfter("Wed, 25 Nov 2026 12:01:30 GMT", Now));
-    }
-
-    [Theory]
-    [InlineData("Wed, 25 Nov 2026 11:00:00 GMT")]
-    public void A_retry_after_date_in_the_past_means_no_extra_wait(string value)
-    {
-        Assert.Equal(TimeSpan.Zero, RetryPolicy.ParseRetryAfter(value, Now));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("soon")]
-    [InlineData("-5")]
-    public void Unreadable_retry_after_is_ignored(string? value)
-    {
-        Assert.Null(RetryPolicy.ParseRetryAfter(value, Now));
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using CallPipeline.Tests.Worker.Support;
 using Microsoft.Extensions.Options;
 using CallPipeline.Twilio.Audio;
 using worker::CallPipeline.Worker.Audio;
-using worker::CallPipeline.Worker.Queue;
 
 namespace CallPipeline.Tests.Worker;
 
@@ -72,7 +71,7 @@ public sealed class FfmpegTests
         var source = await AudioSamples.WriteAsync(await AudioSamples.ToneWavAsync(0.2), ".wav");
 
         var error = await Assert.ThrowsAsync<AudioConversionException>(
-            () => Runner(new WorkerOptions { FfmpegPath = "/nonexistent/ffmpeg" }).ConvertToWav16kMonoAsync(source, source + ".out.wav", CancellationToken.None));
+            () => Runner(new AudioOptions { FfmpegPath = "/nonexistent/ffmpeg" }).ConvertToWav16kMonoAsync(source, source + ".out.wav", CancellationToken.None));
 
         Assert.Contains("could not be started", error.Message);
         File.Delete(source);
@@ -138,5 +137,5 @@ public sealed class FfmpegTests
         Assert.Empty(SplitPlanner.Plan(9, 10, []));
     }
 
-    private static FfmpegRunner Runner(WorkerOptions? options = null) => new(Options.Create(options ?? new WorkerOptions()));
+    private static FfmpegRunner Runner(AudioOptions? options = null) => new(Options.Create(options ?? new AudioOptions()));
 }

@@ -3,8 +3,8 @@ extern alias worker;
 
 using System.Diagnostics;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
@@ -39,8 +39,8 @@ public sealed class JobTraceTests(InfrastructureFixture infrastructure) : IClass
         var (traceId, producerSpanId) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
 
         var entryId = await env.EnqueueAsync(
-            new NameValueEntry(RecordingJob.CallSidField, call.CallSid),
-            new NameValueEntry(RecordingJob.RecordingSidField, call.RecordingSid),
+            new NameValueEntry(RecordingJobStream.CallSidField, call.CallSid),
+            new NameValueEntry(RecordingJobStream.RecordingSidField, call.RecordingSid),
             new NameValueEntry(TraceContext.TraceParentField, $"00-{traceId}-{producerSpanId}-01"));
         await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Processed);
 

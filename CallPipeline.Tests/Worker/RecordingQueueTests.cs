@@ -349,8 +349,8 @@ public sealed class RecordingQueueTests(RedisOutageFixture infrastructure)
     public async Task Trimming_removes_only_acknowledged_entries_and_never_a_pending_or_undelivered_one()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
-        var options = new WorkerOptions { Stream = env.Stream, ConsumerName = "trimmer", RetainAcknowledgedFor = TimeSpan.Zero };
-        var queue = new RecordingJobQueue(env.Redis, Options.Create(options), TimeProvider.System);
+        var options = new QueueOptions { ConsumerName = "trimmer", RetainAcknowledgedFor = TimeSpan.Zero };
+        var queue = new RecordingJobQueue(env.Redis, env.StreamOptions(), Options.Create(options), TimeProvider.System);
         var db = env.Redis.GetDatabase();
         await queue.EnsureGroupAsync();
         var ids = new List<RedisValue>();
@@ -375,8 +375,8 @@ public sealed class RecordingQueueTests(RedisOutageFixture infrastructure)
     public async Task Claiming_an_idle_entry_of_a_job_still_running_counts_no_delivery_and_hands_nothing_out()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);
-        var options = new WorkerOptions { Stream = env.Stream, ConsumerName = "claimer", ClaimIdleTime = TimeSpan.FromMilliseconds(50) };
-        var queue = new RecordingJobQueue(env.Redis, Options.Create(options), TimeProvider.System);
+        var options = new QueueOptions { ConsumerName = "claimer", ClaimIdleTime = TimeSpan.FromMilliseconds(50) };
+        var queue = new RecordingJobQueue(env.Redis, env.StreamOptions(), Options.Create(options), TimeProvider.System);
         await queue.EnsureGroupAsync();
         var id = await env.EnqueueAsync("CA1", "RE1");
         Assert.Single(await queue.ReadNewAsync(1));

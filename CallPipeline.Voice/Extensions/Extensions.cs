@@ -30,13 +30,13 @@ public static class Extensions
         builder.AddTwilioRestClient();
         builder.AddTwilioMediaClient();
         builder.AddWebhookSecretRotation();
+        builder.AddRecordingJobStream();
 
         var services = builder.Services;
         services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
         services.AddOptions<TwilioWebhookOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName));
         services.AddOptions<TwilioFormLimits>().Bind(builder.Configuration.GetSection(VoiceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OperatorApiOptions>().Bind(builder.Configuration.GetSection(OperatorApiOptions.SectionName));
-        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName));
 
         services.AddSingleton<VoiceMetrics>();
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Voice.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ using StackExchange.Redis;
 namespace CallPipeline.Voice.Outbox;
 
 /// <summary>
-/// Publishes outbox rows to their Redis stream and marks them published. Rows are claimed with
+/// Publishes outbox rows to the recording-jobs stream (<see cref="RecordingJobStream"/>) and marks them published. Rows are claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work. When Redis is down nothing is lost: the rows stay
 /// unpublished and the relay retries with backoff. A crash between XADD and the commit publishes twice; the worker is
 /// idempotent on RecordingSid. Each publish is a producer span in the trace the row was written in, and the entry carries
@@ -20,9 +20,8 @@ namespace CallPipeline.Voice.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     IServiceScopeFactory scopes,
-    IConnectionMultiplexer redis,
+    RecordingJobStream stream,
     OutboxSignal signal,
-    IOptions<OutboxOptions> outboxOptions,
     IOptions<VoiceOptions> voiceOptions,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -118,31 +117,19 @@ public sealed partial class OutboxRelay(
         }
         var job = RecordingJob.FromPayload(row.Payload)
             ?? throw new InvalidOperationException($"Outbox message {row.Id} has no payload.");
-        var stream = outboxOptions.Value.Stream;
         var rowTrace = row.GetTrace();
-        using var span = CallTraces.Source.StartActivity($"send {stream}", ActivityKind.Producer, rowTrace?.ToParent() ?? default);
+        using var span = CallTraces.Source.StartActivity($"send {stream.Name}", ActivityKind.Producer, rowTrace?.ToParent() ?? default);
         span?.SetTag(TraceTags.MessagingSystem, TraceTags.Redis);
-        span?.SetTag(TraceTags.MessagingDestinationName, stream);
+        span?.SetTag(TraceTags.MessagingDestinationName, stream.Name);
         span?.SetTag(TraceTags.MessagingOperationType, "send");
         span?.SetTag(TraceTags.MessagingOperationName, "XADD");
         span?.SetTag(TraceTags.CallSid, job.CallSid);
         span?.SetTag(TraceTags.RecordingSid, job.RecordingSid);
-        List<NameValueEntry> fields =
-        [
-            new(RecordingJob.CallSidField, job.CallSid),
-            new(RecordingJob.RecordingSidField, job.RecordingSid),
-            new(RecordingJob.OutboxIdField, row.Id),
-        ];
-        // Without a listener there is no span; the row's own context still carries the trace on.
-        (TraceContext.Of(span) ?? rowTrace)?.Inject((name, value) => fields.Add(new(name, value)));
         RedisValue entryId;
         try
         {
-            entryId = await redis.GetDatabase().StreamAddAsync(stream, [.. fields]);
-            if (outboxOptions.Value.NudgeChannel is { Length: > 0 } channel)
-            {
-                await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), entryId.ToString());
-            }
+            // Without a listener there is no span; the row's own context still carries the trace on.
+            entryId = await stream.AddAsync(job, row.Id, TraceContext.Of(span) ?? rowTrace);
         }
         catch (Exception exception)
         {
@@ -150,7 +137,7 @@ public sealed partial class OutboxRelay(
             throw;
         }
         span?.SetTag(TraceTags.MessagingMessageId, entryId.ToString());
-        LogPublished(logger, job.CallSid, job.RecordingSid, stream, entryId.ToString(), row.Id);
+        LogPublished(logger, job.CallSid, job.RecordingSid, stream.Name, entryId.ToString(), row.Id);
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

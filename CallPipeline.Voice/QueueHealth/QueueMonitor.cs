@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
-using CallPipeline.Voice.Outbox;
+using CallPipeline.RecordingJobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -17,7 +17,7 @@ namespace CallPipeline.Voice.QueueHealth;
 public sealed partial class QueueMonitor(
     IServiceScopeFactory scopes,
     IConnectionMultiplexer redis,
-    IOptions<OutboxOptions> queue,
+    IOptions<RecordingJobStreamOptions> queue,
     IOptions<VoiceOptions> options,
     IMeterFactory meterFactory,
     TimeProvider time,

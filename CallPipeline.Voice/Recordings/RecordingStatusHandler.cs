@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Voice.Calls;
 using CallPipeline.Voice.Outbox;
 using CallPipeline.Voice.Telemetry;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-
 namespace CallPipeline.Webhooks.Dispatch;
 
 /// <summary>When to try a failed delivery again: the configured schedule with jitter, never sooner than Retry-After.</summary>
@@ -25,34 +22,5 @@ public static class RetryPolicy
             return honoured > jittered ? honoured : jittered;
         }
         return jittered;
-    }
-
-    /// <summary>Retry-After as delta-seconds or an HTTP date (RFC 9110 10.2.3), relative to <paramref name="now"/>.</summary>
-    public static TimeSpan? ParseRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
-    {
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-        if (header?.Date is { } date)
-        {
-            var wait = date - now;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-        return null;
-    }
-
-    /// <summary>The same rules for a raw header value.</summary>
-    public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        if (long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds - 1));
-        }
-        return RetryConditionHeaderValue.TryParse(value, out var parsed) ? ParseRetryAfter(parsed, now) : null;
     }
 }

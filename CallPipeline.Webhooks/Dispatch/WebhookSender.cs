@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using CallPipeline.ServiceDefaults.Http;
 using CallPipeline.Webhooks.Signing;
 using CallPipeline.Webhooks.Targets;
 using Microsoft.Extensions.Options;
@@ -59,7 +60,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
             (int)HttpStatusCode.Gone => new AttemptOutcome(AttemptResult.Gone, status, latencyMs, "HTTP 410 Gone: the endpoint asked to stop receiving webhooks", null),
             >= 300 and < 400 => new AttemptOutcome(AttemptResult.Failed, status, latencyMs, $"HTTP {status}: redirects are not followed", null),
             (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.ServiceUnavailable => new AttemptOutcome(
-                AttemptResult.Failed, status, latencyMs, $"HTTP {status}", RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, timeProvider.GetUtcNow())),
+                AttemptResult.Failed, status, latencyMs, $"HTTP {status}", RetryAfter.Parse(response.Headers.RetryAfter, timeProvider.GetUtcNow())),
             _ => new AttemptOutcome(AttemptResult.Failed, status, latencyMs, $"HTTP {status}", null),
         };
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CallPipeline.Data.Entities;
-using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CallPipeline.Worker.Queue;
 using CliWrap;
 using CliWrap.Buffered;
 using Microsoft.Extensions.Options;
@@ -12,9 +11,9 @@ namespace CallPipeline.Worker.Audio;
 /// <summary>
 /// ffmpeg through CliWrap: an argument list (no shell), no stdin, only the file protocol, and a timeout that kills the process tree.
 /// </summary>
-public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
+public sealed partial class FfmpegRunner(IOptions<AudioOptions> options)
 {
-    private readonly WorkerOptions _options = options.Value;
+    private readonly AudioOptions _options = options.Value;
 
     private static readonly string[] Quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-y"];
 
@@ -66,7 +65,7 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
     }
 
     /// <summary>The arguments of <see cref="SplitStereoToWav16kAsync"/>'s one run, with the silence settings of <paramref name="options"/>.</summary>
-    public static IReadOnlyList<string> StereoSplitArguments(string stereoInputPath, string firstPath, string secondPath, WorkerOptions options) =>
+    public static IReadOnlyList<string> StereoSplitArguments(string stereoInputPath, string firstPath, string secondPath, AudioOptions options) =>
     [
         "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-protocol_whitelist", "file", "-y",
         "-i", SafePath(stereoInputPath),
@@ -100,7 +99,7 @@ public sealed partial class FfmpegRunner(IOptions<WorkerOptions> options)
         return Silences(result.StandardError, channel: null);
     }
 
-    private static string SilenceDetectFilter(WorkerOptions options) =>
+    private static string SilenceDetectFilter(AudioOptions options) =>
         string.Create(CultureInfo.InvariantCulture, $"silencedetect=noise={options.SilenceNoise}:d={options.SilenceMinDuration.TotalSeconds:0.###}");
 
     /// <summary>The silences silencedetect logged; with <paramref name="channel"/>, those of that channel only (its <c>mono</c> mode).</summary>

@@ -37,13 +37,18 @@ public static class Extensions
         builder.AddRecordingPipeline();
     }
 
-    /// <summary>The consumer of the recording-jobs stream, its reconciler (which also recovers from Redis losing its data) and its health check.</summary>
+    /// <summary>
+    /// The consumer of the recording-jobs stream, its reconciler (which also recovers from Redis losing its data), the
+    /// lease on a call in processing and the queue's health check.
+    /// </summary>
     public static void AddRecordingQueue(this IHostApplicationBuilder builder)
     {
-        builder.AddWorkerOptions();
+        builder.AddRecordingJobStream();
+        builder.Services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RecordingJobQueue>();
         builder.Services.AddSingleton<QueueHealth>();
         builder.Services.AddSingleton<StreamCheckSignal>();
+        builder.Services.AddScoped<CallLease>();
         builder.Services.AddHealthChecks().AddCheck<QueueHealthCheck>("recording-queue", tags: ["ready"]);
         builder.Services.AddHostedService<RecordingJobConsumer>();
         builder.Services.AddHostedService<RecordingReconciler>();
@@ -52,9 +57,11 @@ public static class Extensions
     /// <summary>The steps of a job and the clients they use: Twilio media over HTTP, ffmpeg, the OpenAI SDK.</summary>
     public static void AddRecordingPipeline(this IHostApplicationBuilder builder)
     {
-        builder.AddWorkerOptions();
         builder.AddTwilioOptions();
         builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DownloadOptions>().BindConfiguration(DownloadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TranscriptionOptions>().BindConfiguration(TranscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // The downloader has its own budgeted retries for 404/429/5xx and per-request timeouts.
         builder.AddTwilioMediaClient();
@@ -76,17 +83,7 @@ public static class Extensions
         // The save step wakes the webhook dispatcher, which runs in the worker (AddWebhookDispatcher registers the same one).
         builder.Services.TryAddSingleton<WebhookDispatchSignal>();
         builder.Services.AddScoped<CallProgress>();
-        builder.Services.AddScoped<RecordingJobProcessor>();
+        builder.Services.AddScoped<IRecordingJobHandler, RecordingJobProcessor>();
         builder.Services.AddSingleton<WorkerMetrics>();
-    }
-
-    /// <summary>The Worker section, bound once however many of the registrations above use it.</summary>
-    private static void AddWorkerOptions(this IHostApplicationBuilder builder)
-    {
-        if (builder.Services.Any(d => d.ServiceType == typeof(IValidateOptions<WorkerOptions>)))
-        {
-            return;
-        }
-        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
     }
 }

@@ -1,7 +1,7 @@
 using CallPipeline.Data.Entities;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Worker.Audio;
-using CallPipeline.Worker.Queue;
+using CallPipeline.Worker.Recordings;
 using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,12 @@ namespace CallPipeline.Worker.Pipeline;
 /// one-channel recording is sent whole, split at silences when over the upload limits. If ffmpeg is missing or fails,
 /// the original is transcribed and the reason logged.
 /// </summary>
-public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<WorkerOptions> options, ILogger<ConvertAudioStep> logger)
+public sealed partial class ConvertAudioStep(
+    FfmpegRunner ffmpeg,
+    IOptions<AudioOptions> audioOptions,
+    IOptions<TranscriptionOptions> transcriptionOptions,
+    IOptions<DownloadOptions> downloadOptions,
+    ILogger<ConvertAudioStep> logger)
 {
     /// <summary>
     /// Channel 1 of a dual-channel Twilio recording is the call's own leg (the audio Twilio receives: the customer,
@@ -22,7 +27,8 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
     /// </summary>
     private static readonly (int Channel, SpeakerRole Role)[] Channels = [(1, SpeakerRole.Caller), (2, SpeakerRole.Line)];
 
-    private readonly WorkerOptions _options = options.Value;
+    private readonly AudioOptions _audio = audioOptions.Value;
+    private readonly TranscriptionOptions _uploads = transcriptionOptions.Value;
 
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
@@ -32,7 +38,7 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         }
         using var timer = run.Time(PipelineSteps.Convert);
         var call = run.Call;
-        var directory = TemporaryDirectory.Of(_options);
+        var directory = downloadOptions.Value.EffectiveTempDirectory;
         try
         {
             if (await TrySplitStereoWavAsync(run, recording, directory, cancellationToken))
@@ -136,9 +142,9 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         var speech = new IReadOnlyList<(double Start, double End)>[2];
         for (var i = 0; i < 2; i++)
         {
-            speech[i] = SpeechSpans.Between(silences[i], infos[i].DurationSeconds, _options.MinSpeechDuration.TotalSeconds);
+            speech[i] = SpeechSpans.Between(silences[i], infos[i].DurationSeconds, _audio.MinSpeechDuration.TotalSeconds);
         }
-        var turns = TurnPlanner.Plan(speech[0], speech[1], _options.TurnPause.TotalSeconds);
+        var turns = TurnPlanner.Plan(speech[0], speech[1], _audio.TurnPause.TotalSeconds);
         call.CallerSpeechSeconds = Math.Round(turns.Where(t => t.Role == SpeakerRole.Caller).Sum(t => t.Duration), 3);
 
         foreach (var (channel, role) in Channels)
@@ -150,8 +156,8 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
             for (var t = 0; t < own.Count; t++)
             {
                 // Padding reaches into the silence around the turn, never into the same speaker's next or previous turn.
-                var start = Math.Max(t == 0 ? 0 : own[t - 1].End, own[t].Start - _options.TurnPadding.TotalSeconds);
-                var end = Math.Min(t == own.Count - 1 ? infos[index].DurationSeconds : own[t + 1].Start, own[t].End + _options.TurnPadding.TotalSeconds);
+                var start = Math.Max(t == 0 ? 0 : own[t - 1].End, own[t].Start - _audio.TurnPadding.TotalSeconds);
+                var end = Math.Min(t == own.Count - 1 ? infos[index].DurationSeconds : own[t + 1].Start, own[t].End + _audio.TurnPadding.TotalSeconds);
                 var pieces = Pieces(start, end, MaxPartSeconds(infos[index]), silences[index]);
                 clipRanges.Add((own[t], ranges.Count, pieces.Count));
                 ranges.AddRange(pieces);
@@ -203,7 +209,7 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
 
     /// <summary>OpenAI's 25 MiB cap covers the whole multipart request, so a file must leave room for the framing.</summary>
     private double MaxPartSeconds(WavInfo info) =>
-        Math.Min(_options.MaxUploadDuration.TotalSeconds, (_options.MaxUploadBytes - WavInfo.CanonicalHeaderLength) / (double)info.ByteRate) * 0.98;
+        Math.Min(_uploads.MaxUploadDuration.TotalSeconds, (_uploads.MaxUploadBytes - WavInfo.CanonicalHeaderLength) / (double)info.ByteRate) * 0.98;
 
     private static WavInfo ReadConverted(string wav) => WavInfo.TryRead(wav) ?? throw new AudioConversionException("ffmpeg wrote no readable WAV");
 
@@ -223,7 +229,7 @@ public sealed partial class ConvertAudioStep(FfmpegRunner ffmpeg, IOptions<Worke
         call.AudioBytes = new FileInfo(recording).Length;
         call.AudioDurationSeconds = WavInfo.TryRead(recording) is { DurationSeconds: > 0 } original ? Math.Round(original.DurationSeconds, 3) : null;
         LogOriginal(logger, call.CallSid, reason);
-        if (call.AudioBytes > _options.MaxUploadBytes)
+        if (call.AudioBytes > _uploads.MaxUploadBytes)
         {
             throw new PermanentPipelineException($"the recording ({call.AudioBytes} bytes) is over the upload limit and could not be converted to split it: {reason}");
         }

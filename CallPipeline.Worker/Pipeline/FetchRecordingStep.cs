@@ -1,6 +1,5 @@
 using CallPipeline.Data;
 using CallPipeline.Data.StoredRecordings;
-using CallPipeline.Worker.Queue;
 using CallPipeline.Worker.Recordings;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace CallPipeline.Worker.Pipeline;
 /// every replica reaches, or, when the gateway could not store it, its file if this machine sees it.
 /// </summary>
 public sealed partial class FetchRecordingStep(
-    TwilioRecordingDownloader downloader, CallPipelineDbContext db, IOptions<WorkerOptions> options, ILogger<FetchRecordingStep> logger)
+    TwilioRecordingDownloader downloader, CallPipelineDbContext db, IOptions<DownloadOptions> options, ILogger<FetchRecordingStep> logger)
 {
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
     {
@@ -20,7 +19,7 @@ public sealed partial class FetchRecordingStep(
         RecordingDownload? download = null;
         if (!string.IsNullOrWhiteSpace(call.RecordingUrl))
         {
-            var directory = TemporaryDirectory.Of(options.Value);
+            var directory = options.Value.EffectiveTempDirectory;
             string? lastTarget = null;
             download = await downloader.DownloadAsync(
                 call.CallSid,
@@ -39,7 +38,7 @@ public sealed partial class FetchRecordingStep(
         var reason = download?.Detail ?? "the call log has no RecordingUrl";
         if (call.StoredRecordingBytes is > 0)
         {
-            var target = run.NewTemporaryFile(TemporaryDirectory.Of(options.Value), ".wav");
+            var target = run.NewTemporaryFile(options.Value.EffectiveTempDirectory, ".wav");
             await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
                 await StoredRecording.CopyToAsync(db, call.Id, file, cancellationToken);

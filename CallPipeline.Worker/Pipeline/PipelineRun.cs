@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Worker.Transcription;
 
 namespace CallPipeline.Worker.Pipeline;

@@ -1,6 +1,5 @@
 using CallPipeline.Data.Entities;
 using CallPipeline.Worker.Ai;
-using CallPipeline.Worker.Queue;
 using CallPipeline.Worker.Transcription;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,7 @@ namespace CallPipeline.Worker.Pipeline;
 public sealed partial class TranscribeStep(
     OpenAiTranscriber transcriber,
     IOptions<OpenAiOptions> openAiOptions,
-    IOptions<WorkerOptions> workerOptions,
+    IOptions<TranscriptionOptions> transcriptionOptions,
     ILogger<TranscribeStep> logger)
 {
     public async Task RunAsync(PipelineRun run, CancellationToken cancellationToken)
@@ -25,7 +24,7 @@ public sealed partial class TranscribeStep(
         var turns = run.Clips.Count == 0 ? [] : await TranscribeRecordingAsync(run, cancellationToken);
         var transcript = string.Join(" ", turns.Select(turn => turn.Text));
 
-        var minimum = workerOptions.Value.MinTranscriptChars;
+        var minimum = transcriptionOptions.Value.MinTranscriptChars;
         if (transcript.Length >= minimum && transcript.Length > 0)
         {
             call.FinalTranscript = transcript;
@@ -66,7 +65,7 @@ public sealed partial class TranscribeStep(
                 var texts = new string[uploads.Count];
                 await Parallel.ForEachAsync(
                     Enumerable.Range(0, uploads.Count),
-                    new ParallelOptions { MaxDegreeOfParallelism = workerOptions.Value.TranscriptionConcurrency, CancellationToken = cancellationToken },
+                    new ParallelOptions { MaxDegreeOfParallelism = transcriptionOptions.Value.TranscriptionConcurrency, CancellationToken = cancellationToken },
                     async (index, ct) => texts[index] = (await transcriber.TranscribeAsync(uploads[index].Path, uploads[index].FileName, model, language, prompt, ct)).Trim());
                 var turns = Turns(run.Clips, texts);
                 LogObtained(logger, run.Call.CallSid, turns.Sum(turn => turn.Text.Length) + Math.Max(0, turns.Count - 1), model);

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using CallPipeline.Data;
 using CallPipeline.Data.DeadLetters;
-using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
-using CallPipeline.Worker.Pipeline;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,18 +14,21 @@ namespace CallPipeline.Worker.Queue;
 /// XREADGROUP, so it polls with backoff and is woken early by the nudge channel. After a start it first finishes its own
 /// pending entries; entries idle past Worker:ClaimIdleTime (dead consumers, failed attempts) are taken over with XAUTOCLAIM.
 /// The group is the reconciler's to create: when it is missing, Redis lost the jobs and they come back from Postgres.
+/// Each job runs in <see cref="IRecordingJobHandler"/>; its <see cref="JobResult"/> says how to settle the entry.
 /// </summary>
 public sealed partial class RecordingJobConsumer(
     RecordingJobQueue queue,
-    IConnectionMultiplexer redis,
+    RecordingJobStream jobs,
     IServiceScopeFactory scopes,
     QueueHealth health,
     StreamCheckSignal streamCheck,
-    IOptions<WorkerOptions> options,
+    IOptions<RecordingJobStreamOptions> stream,
+    IOptions<QueueOptions> options,
     TimeProvider time,
     ILogger<RecordingJobConsumer> logger) : BackgroundService
 {
-    private readonly WorkerOptions _options = options.Value;
+    private readonly RecordingJobStreamOptions _stream = stream.Value;
+    private readonly QueueOptions _options = options.Value;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<string, Task> _running = new();
     private readonly Queue<StreamEntry> _ownBacklog = new();
@@ -40,7 +42,7 @@ public sealed partial class RecordingJobConsumer(
         var delay = _options.PollMinDelay;
         var nextClaim = time.GetUtcNow();
         var nextTrim = time.GetUtcNow() + _options.TrimInterval;
-        LogStarting(logger, _options.ConsumerName, _options.ConsumerGroup, _options.Stream, _options.Concurrency);
+        LogStarting(logger, _options.ConsumerName, _stream.ConsumerGroup, _stream.Stream, _options.Concurrency);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,7 +77,7 @@ public sealed partial class RecordingJobConsumer(
                     // Redis is up but lost the stream or its group (restart without persistence, failover, FLUSHALL):
                     // the reconciler creates the group again and re-queues the lost jobs from Postgres.
                     streamCheck.Request();
-                    LogNoGroup(logger, _options.ConsumerGroup, _options.Stream);
+                    LogNoGroup(logger, _stream.ConsumerGroup, _stream.Stream);
                 }
                 catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
                 {
@@ -112,21 +114,17 @@ public sealed partial class RecordingJobConsumer(
     {
         try
         {
-            LogTrimmed(logger, _options.Stream, await queue.TrimAcknowledgedAsync());
+            LogTrimmed(logger, _stream.Stream, await queue.TrimAcknowledgedAsync());
         }
         catch (RedisServerException ex)
         {
-            LogTrimFailed(logger, _options.Stream, ex.Message);
+            LogTrimFailed(logger, _stream.Stream, ex.Message);
         }
     }
 
     private async Task<bool> TrySubscribeAsync()
     {
-        if (string.IsNullOrEmpty(_options.NudgeChannel))
-        {
-            return true;
-        }
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_options.NudgeChannel), (_, _) => Wake());
+        await jobs.SubscribeAsync(Wake);
         return true;
     }
 
@@ -214,33 +212,26 @@ public sealed partial class RecordingJobConsumer(
 
     private async Task RunJobAsync(StreamEntry entry, CancellationToken stoppingToken)
     {
-        using var span = WorkerTraces.StartProcessing(entry, _options);
+        using var span = WorkerTraces.StartProcessing(entry, _stream);
         var deliveries = await queue.DeliveryCountAsync(entry.Id);
-        var job = RecordingJobEntry.TryParse(entry, out var problem);
+        var job = RecordingJobStream.TryParse(entry, out var problem);
         if (job is null)
         {
-            await DeadLetterAsync(entry, $"poison message: {problem}", deliveries, job: null, failCall: false);
+            await DeadLetterAsync(entry, $"poison message: {problem}", deliveries, job: null);
             span.Fail(nameof(JobOutcome.Poison), problem);
             return;
         }
         span?.SetTag(TraceTags.CallSid, job.CallSid);
         span?.SetTag(TraceTags.RecordingSid, job.RecordingSid);
-        if (deliveries > _options.MaxDeliveries)
-        {
-            // Delivered more often than allowed without an outcome (e.g. it kept killing its worker): stop here.
-            await DeadLetterAsync(entry, $"delivered {deliveries} times without finishing", deliveries, job, failCall: true);
-            span.Fail(nameof(JobOutcome.Permanent), "delivered too often without finishing");
-            return;
-        }
 
-        var owner = $"{_options.ConsumerName}:{entry.Id}";
+        var delivery = new JobDelivery(deliveries, _options.MaxDeliveries, $"{_options.ConsumerName}:{entry.Id}");
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = HeartbeatAsync(entry.Id, job.CallSid, owner, heartbeatStop.Token);
+        var heartbeat = HeartbeatAsync(entry.Id, job.CallSid, delivery.Owner, heartbeatStop.Token);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var processor = scope.ServiceProvider.GetRequiredService<RecordingJobProcessor>();
-            var result = await processor.ProcessAsync(job, deliveries, owner, stoppingToken);
+            var handler = scope.ServiceProvider.GetRequiredService<IRecordingJobHandler>();
+            var result = await handler.HandleAsync(job, delivery, stoppingToken);
             // The call's lease ended with the job (saved, failed or given up); a heartbeat now would find it gone.
             await heartbeatStop.CancelAsync();
             stoppingToken.ThrowIfCancellationRequested();
@@ -248,6 +239,12 @@ public sealed partial class RecordingJobConsumer(
             if (result.Outcome is not (JobOutcome.Processed or JobOutcome.AlreadyProcessed))
             {
                 span.Fail(result.Outcome.ToString(), result.Reason);
+            }
+            if (result.IsDeadLetter)
+            {
+                // The handler has recorded the failure on the call.
+                await DeadLetterAsync(entry, result.Reason!, deliveries, job);
+                return;
             }
             switch (result.Outcome)
             {
@@ -259,13 +256,6 @@ public sealed partial class RecordingJobConsumer(
                     // Another entry for the same call is running; this one stays pending and is looked at again after the claim idle time.
                     LogCallBusy(logger, job.CallSid, entry.Id.ToString());
                     break;
-                case JobOutcome.Poison or JobOutcome.Permanent:
-                    await DeadLetterAsync(entry, result.Reason!, deliveries, job, failCall: false);
-                    break;
-                case JobOutcome.Transient when deliveries >= _options.MaxDeliveries:
-                    var reason = $"gave up after {deliveries} deliveries: {result.Reason}";
-                    await DeadLetterAsync(entry, reason, deliveries, job, failCall: true);
-                    break;
                 default:
                     LogWillRetry(logger, job.CallSid, deliveries, _options.MaxDeliveries, _options.ClaimIdleTime);
                     break;
@@ -275,30 +265,25 @@ public sealed partial class RecordingJobConsumer(
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
-            await ReleaseLeaseAsync(job.CallSid, owner);
+            await ReleaseLeaseAsync(job.CallSid, delivery.Owner);
         }
     }
 
     /// <summary>
     /// Records the dead letter in Postgres (the operator's list, replay and delete), then moves the entry to the
-    /// dead-letter stream. With <paramref name="failCall"/> the call also records the reason and turns failed (the
-    /// processor has done so already for a permanent failure). Should Redis fail after Postgres, the entry is delivered
-    /// again and dead-lettered again, which the upsert turns into nothing.
+    /// dead-letter stream. Should Redis fail after Postgres, the entry is delivered again and dead-lettered again, which
+    /// the upsert turns into nothing.
     /// </summary>
-    private async Task DeadLetterAsync(StreamEntry entry, string reason, long deliveries, RecordingJob? job, bool failCall)
+    private async Task DeadLetterAsync(StreamEntry entry, string reason, long deliveries, RecordingJob? job)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
-            if (job is not null && failCall)
-            {
-                await scope.ServiceProvider.GetRequiredService<CallProgress>().RecordFailureAsync(job.CallSid, reason, final: true, null, CancellationToken.None);
-            }
             var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
             await DeadLetterWriter.RecordJobAsync(
                 db, job?.CallSid, job?.RecordingSid, entry.Id.ToString(), reason, (int)Math.Min(deliveries, int.MaxValue), time.GetUtcNow(), CancellationToken.None);
         }
         await queue.DeadLetterAsync(entry, reason, deliveries);
-        LogDeadLettered(logger, entry.Id.ToString(), _options.DeadLetterStream, deliveries, reason);
+        LogDeadLettered(logger, entry.Id.ToString(), _stream.DeadLetterStream, deliveries, reason);
     }
 
     /// <summary>
@@ -326,7 +311,7 @@ public sealed partial class RecordingJobConsumer(
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    var renewed = await scope.ServiceProvider.GetRequiredService<CallProgress>().RenewLeaseAsync(callSid, owner, cancellationToken);
+                    var renewed = await scope.ServiceProvider.GetRequiredService<CallLease>().RenewAsync(callSid, owner, cancellationToken);
                     if (!renewed && leaseHeld)
                     {
                         // Renewed too late: another run may hold the call now. The save step still commits only once.
@@ -350,7 +335,7 @@ public sealed partial class RecordingJobConsumer(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CallProgress>().ReleaseLeaseAsync(callSid, owner);
+            await scope.ServiceProvider.GetRequiredService<CallLease>().ReleaseAsync(callSid, owner);
         }
         catch (Exception ex)
         {

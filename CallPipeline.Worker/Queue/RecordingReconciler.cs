@@ -1,7 +1,7 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
 using CallPipeline.Data.Tracing;
+using CallPipeline.RecordingJobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -9,26 +9,27 @@ using StackExchange.Redis;
 namespace CallPipeline.Worker.Queue;
 
 /// <summary>
-/// Postgres is the source of truth, Redis only carries the work. Every <see cref="WorkerOptions.StreamCheckInterval"/>
+/// Postgres is the source of truth, Redis only carries the work. Every <see cref="QueueOptions.StreamCheckInterval"/>
 /// (or at once when the consumer saw NOGROUP) it makes sure the stream's group exists; when it had to create it, Redis
 /// lost its data (restart without persistence, failover, FLUSHALL), and every call queued or abandoned in flight is
-/// queued again at once. Every <see cref="WorkerOptions.ReconcileInterval"/> it also queues what Redis should have
-/// delivered by now and did not: calls recorded longer than <see cref="WorkerOptions.ReconcileGracePeriod"/> ago, and
+/// queued again at once. Every <see cref="QueueOptions.ReconcileInterval"/> it also queues what Redis should have
+/// delivered by now and did not: calls recorded longer than <see cref="QueueOptions.ReconcileGracePeriod"/> ago, and
 /// calls in processing whose lease expired that long ago (their worker died and no redelivery took them over); and
 /// what Twilio's lost recording callback would have queued: calls ended longer than
-/// <see cref="WorkerOptions.StalledCallGracePeriod"/> ago that have audio to process.
+/// <see cref="QueueOptions.StalledCallGracePeriod"/> ago that have audio to process.
 /// Jobs go through the outbox like every other producer's; the voice gateway's relay publishes them.
 /// </summary>
 public sealed partial class RecordingReconciler(
     IServiceScopeFactory scopes,
     RecordingJobQueue queue,
     StreamCheckSignal streamCheck,
-    IOptions<WorkerOptions> options,
+    IOptions<RecordingJobStreamOptions> stream,
+    IOptions<QueueOptions> options,
     TimeProvider time,
     ILogger<RecordingReconciler> logger) : BackgroundService
 {
     private const int BatchSize = 100;
-    private readonly WorkerOptions _options = options.Value;
+    private readonly QueueOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,7 +66,7 @@ public sealed partial class RecordingReconciler(
             {
                 return false;
             }
-            LogGroupCreated(logger, _options.ConsumerGroup, _options.Stream);
+            LogGroupCreated(logger, stream.Value.ConsumerGroup, stream.Value.Stream);
             return true;
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
@@ -129,7 +130,7 @@ public sealed partial class RecordingReconciler(
                     OR (c.pipeline_status = {ended} AND c.updated_at < {stalledSince}
                         AND (c.recording_sid IS NOT NULL OR c.stream_finalized_at IS NOT NULL)))
                   AND NOT EXISTS (SELECT 1 FROM outbox_messages m
-                      WHERE m.topic = {RecordingJob.Topic} AND m.published_at IS NULL AND m.payload ->> {RecordingJob.CallSidField} = c.call_sid)
+                      WHERE m.topic = {RecordingJob.Topic} AND m.published_at IS NULL AND m.payload ->> {RecordingJob.CallSidProperty} = c.call_sid)
                 ORDER BY c.updated_at
                 LIMIT {BatchSize}
                 FOR UPDATE OF c SKIP LOCKED

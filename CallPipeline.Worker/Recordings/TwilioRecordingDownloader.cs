@@ -1,6 +1,5 @@
 using CallPipeline.Twilio.Rest;
-using CallPipeline.Webhooks.Dispatch;
-using CallPipeline.Worker.Queue;
+using CallPipeline.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Worker.Recordings;
@@ -12,7 +11,7 @@ namespace CallPipeline.Worker.Recordings;
 /// </summary>
 public sealed partial class TwilioRecordingDownloader(
     TwilioMediaClient media,
-    IOptions<WorkerOptions> workerOptions,
+    IOptions<DownloadOptions> downloadOptions,
     TimeProvider time,
     ILogger<TwilioRecordingDownloader> logger)
 {
@@ -23,7 +22,7 @@ public sealed partial class TwilioRecordingDownloader(
         (".mp3", ".mp3"),
     ];
 
-    private readonly WorkerOptions _worker = workerOptions.Value;
+    private readonly DownloadOptions _options = downloadOptions.Value;
 
     public async Task<RecordingDownload> DownloadAsync(string callSid, string recordingUrl, Func<string, string> targetPathFor, CancellationToken cancellationToken)
     {
@@ -32,8 +31,8 @@ public sealed partial class TwilioRecordingDownloader(
             return new RecordingDownload(RecordingDownloadOutcome.Refused, problem);
         }
 
-        var deadline = time.GetUtcNow() + _worker.DownloadRetryBudget;
-        var delay = _worker.DownloadFirstRetryDelay;
+        var deadline = time.GetUtcNow() + _options.DownloadRetryBudget;
+        var delay = _options.DownloadFirstRetryDelay;
         var round = 0;
         while (true)
         {
@@ -72,14 +71,14 @@ public sealed partial class TwilioRecordingDownloader(
                 return new RecordingDownload(RecordingDownloadOutcome.Unavailable, $"{transient} (gave up after {round} round(s))");
             }
             await Task.Delay(wait, time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _worker.DownloadMaxRetryDelay.Ticks));
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.DownloadMaxRetryDelay.Ticks));
         }
     }
 
     private async Task<Attempt> TryFormatAsync(Uri url, string targetPath, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_worker.DownloadRequestTimeout);
+        timeout.CancelAfter(_options.DownloadRequestTimeout);
         try
         {
             using var response = await media.GetAsync(url, range: null, timeout.Token);
@@ -87,7 +86,7 @@ public sealed partial class TwilioRecordingDownloader(
             return status switch
             {
                 200 => await SaveAsync(response, targetPath, timeout.Token),
-                404 or 408 or 429 or >= 500 => Attempt.Retry(status, $"HTTP {status} from the recording media", RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, time.GetUtcNow())),
+                404 or 408 or 429 or >= 500 => Attempt.Retry(status, $"HTTP {status} from the recording media", RetryAfter.Parse(response.Headers.RetryAfter, time.GetUtcNow())),
                 401 or 403 => Attempt.Refuse(status, $"HTTP {status}: the Twilio credentials were refused"),
                 _ => Attempt.Next(status, $"HTTP {status} from the recording media"),
             };
@@ -98,7 +97,7 @@ public sealed partial class TwilioRecordingDownloader(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Attempt.Retry(0, $"no answer within {_worker.DownloadRequestTimeout.TotalSeconds:0} s");
+            return Attempt.Retry(0, $"no answer within {_options.DownloadRequestTimeout.TotalSeconds:0} s");
         }
         catch (HttpRequestException ex)
         {
@@ -112,9 +111,9 @@ public sealed partial class TwilioRecordingDownloader(
 
     private async Task<Attempt> SaveAsync(HttpResponseMessage response, string targetPath, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength is { } length && length > _worker.MaxRecordingBytes)
+        if (response.Content.Headers.ContentLength is { } length && length > _options.MaxRecordingBytes)
         {
-            return Attempt.Refuse(200, $"the recording is {length} bytes, over the cap of {_worker.MaxRecordingBytes}");
+            return Attempt.Refuse(200, $"the recording is {length} bytes, over the cap of {_options.MaxRecordingBytes}");
         }
         await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
         await using var target = new FileStream(targetPath, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
@@ -124,9 +123,9 @@ public sealed partial class TwilioRecordingDownloader(
         while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
         {
             total += read;
-            if (total > _worker.MaxRecordingBytes)
+            if (total > _options.MaxRecordingBytes)
             {
-                return Attempt.Refuse(200, $"the recording is over the cap of {_worker.MaxRecordingBytes} bytes");
+                return Attempt.Refuse(200, $"the recording is over the cap of {_options.MaxRecordingBytes} bytes");
             }
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using CallPipeline.Worker.Pipeline;
+using System.Text.Json;
 
 namespace CallPipeline.Worker.Telemetry;
 
@@ -23,22 +23,13 @@ public sealed class WorkerMetrics
             description: "Duration of each pipeline step of a job (load, fetch, convert, transcribe, summarise, extract).");
     }
 
-    public void JobFinished(JobOutcome outcome, IReadOnlyDictionary<string, long> stepMilliseconds)
+    /// <param name="outcome">The job's outcome, tagged in snake_case (<c>AlreadyProcessed</c> is <c>already_processed</c>).</param>
+    public void JobFinished(Enum outcome, IReadOnlyDictionary<string, long> stepMilliseconds)
     {
-        _jobs.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeName(outcome)));
+        _jobs.Add(1, new KeyValuePair<string, object?>("outcome", JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString())));
         foreach (var (step, milliseconds) in stepMilliseconds)
         {
             _stepDuration.Record(milliseconds / 1000.0, new KeyValuePair<string, object?>("step", step));
         }
     }
-
-    private static string OutcomeName(JobOutcome outcome) => outcome switch
-    {
-        JobOutcome.Processed => "processed",
-        JobOutcome.AlreadyProcessed => "already_processed",
-        JobOutcome.Poison => "poison",
-        JobOutcome.Permanent => "permanent",
-        JobOutcome.Busy => "busy",
-        _ => "transient",
-    };
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CallPipeline.Data.Tracing;
-using CallPipeline.Worker.Pipeline;
-using CallPipeline.Worker.Queue;
+using CallPipeline.RecordingJobs;
 using StackExchange.Redis;
 
 namespace CallPipeline.Worker.Telemetry;
@@ -18,9 +17,9 @@ public static class WorkerTraces
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
-    public static Activity? StartProcessing(StreamEntry entry, WorkerOptions options)
+    public static Activity? StartProcessing(StreamEntry entry, RecordingJobStreamOptions options)
     {
-        var trace = RecordingJobEntry.TraceOf(entry);
+        var trace = RecordingJobStream.TraceOf(entry);
         var span = Source.StartActivity($"process {options.Stream}", ActivityKind.Consumer, trace?.ToParent() ?? default);
         span?.SetTag(TraceTags.MessagingSystem, TraceTags.Redis);
         span?.SetTag(TraceTags.MessagingDestinationName, options.Stream);
@@ -31,28 +30,6 @@ public static class WorkerTraces
         return span;
     }
 
-    /// <summary>Runs one step in a span named after it; a failure marks the span with the step's recorded reason.</summary>
-    public static async Task<T> InStepAsync<T>(string step, Func<Task<T>> work)
-    {
-        using var span = Source.StartActivity(step);
-        try
-        {
-            return await work();
-        }
-        catch (Exception exception)
-        {
-            span.Fail(exception.GetType().Name, Reason(exception));
-            throw;
-        }
-    }
-
-    public static Task InStepAsync(string step, Func<Task> work) => InStepAsync(step, async () =>
-    {
-        await work();
-        return true;
-    });
-
-    /// <summary>A job's failure: the pipeline's own reasons are safe to show (they are what the call log records); anything else only by its type.</summary>
-    public static string Reason(Exception exception) =>
-        exception is PermanentPipelineException or TransientPipelineException ? exception.Message : exception.GetType().Name;
+    /// <summary>A pipeline step's span, named after the step, a child of the job's.</summary>
+    public static Activity? StartStep(string step) => Source.StartActivity(step);
 }

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.Messages;
+using CallPipeline.RecordingJobs;
 using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CallPipeline.Tests.Worker.Support;
@@ -42,7 +43,7 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
 
     public string DeadLetterStream { get; }
 
-    public const string Group = "recording-workers";
+    public const string Group = RecordingJobStream.DefaultConsumerGroup;
 
     public static async Task<WorkerTestEnvironment> CreateAsync(InfrastructureFixture infrastructure)
     {
@@ -79,6 +80,15 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
         ["Worker:StreamCheckInterval"] = "00:00:00.500",
         ["Webhooks:Dispatcher:PollInterval"] = "00:10:00",
     };
+
+    /// <summary>The stream's names as <see cref="Settings"/> configures them.</summary>
+    public IOptions<RecordingJobStreamOptions> StreamOptions() => Options.Create(new RecordingJobStreamOptions
+    {
+        Stream = Stream,
+        ConsumerGroup = Group,
+        NudgeChannel = Stream + ":nudge",
+        DeadLetterStream = DeadLetterStream,
+    });
 
     public CallPipelineDbContext OpenDb() => WebhookTestData.OpenDb(Database);
 
@@ -170,7 +180,7 @@ internal sealed class WorkerTestEnvironment : IAsyncDisposable
     }
 
     public Task<RedisValue> EnqueueAsync(string callSid, string recordingSid) =>
-        EnqueueAsync(new NameValueEntry(RecordingJob.CallSidField, callSid), new NameValueEntry(RecordingJob.RecordingSidField, recordingSid));
+        EnqueueAsync(new NameValueEntry(RecordingJobStream.CallSidField, callSid), new NameValueEntry(RecordingJobStream.RecordingSidField, recordingSid));
 
     public async Task<CallLog> LoadCallAsync(string callSid)
     {

@@ -1,6 +1,6 @@
 using CallPipeline.Data.Entities;
 
-namespace CallPipeline.Worker.Transcription;
+namespace CallPipeline.Worker.Ai;
 
 /// <summary>
 /// The turns as text a person reads: one line per turn, "label: words", with the labels in the business's language

@@ -1,19 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using CallPipeline.Data.Messages;
 
 namespace CallPipeline.Worker.Queue;
 
-/// <summary>The <c>Worker</c> configuration section: the queue, the reconciler and the limits of each pipeline step.</summary>
-public sealed class WorkerOptions
+/// <summary>
+/// The consumer, its claims and the reconciler (configuration section <c>Worker</c>). The stream's names are
+/// <see cref="RecordingJobs.RecordingJobStreamOptions"/>, bound from the same section.
+/// </summary>
+public sealed class QueueOptions
 {
     public const string SectionName = "Worker";
-
-    /// <summary>The Redis stream the voice gateway's outbox relay adds jobs to.</summary>
-    [Required]
-    public string Stream { get; set; } = Data.Messages.RecordingJob.Topic;
-
-    [Required]
-    public string ConsumerGroup { get; set; } = RecordingJob.ConsumerGroup;
 
     /// <summary>This instance's consumer name. Give replicas a stable name to have them resume their own pending jobs after a restart.</summary>
     [Required]
@@ -35,12 +30,6 @@ public sealed class WorkerOptions
 
     /// <summary>How often idle entries are looked for with XAUTOCLAIM.</summary>
     public TimeSpan ClaimCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
-
-    [Required]
-    public string DeadLetterStream { get; set; } = "recording-jobs-dead";
-
-    /// <summary>Pub/sub channel a producer may publish to after XADD so idle workers poll at once. Polling goes on regardless.</summary>
-    public string? NudgeChannel { get; set; } = RecordingJob.NudgeChannel;
 
     public TimeSpan PollMinDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -75,54 +64,4 @@ public sealed class WorkerOptions
     /// a finished media stream (the gateway's own recording). Longer than Twilio takes to send a recording callback.
     /// </summary>
     public TimeSpan StalledCallGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>A recording transcript shorter than this falls back to the realtime transcript.</summary>
-    [Range(0, 10_000)]
-    public int MinTranscriptChars { get; set; } = 2;
-
-    /// <summary>Where downloads and conversions are written; the system temp folder when empty.</summary>
-    public string? TempDirectory { get; set; }
-
-    public TimeSpan DownloadRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    public TimeSpan DownloadFirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan DownloadMaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Total time spent waiting for a recording that is not there yet (fresh recordings answer 404 for a while).</summary>
-    public TimeSpan DownloadRetryBudget { get; set; } = TimeSpan.FromMinutes(5);
-
-    [Range(1, long.MaxValue)]
-    public long MaxRecordingBytes { get; set; } = 200L * 1024 * 1024;
-
-    [Required]
-    public string FfmpegPath { get; set; } = "ffmpeg";
-
-    public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>OpenAI's upload limit (25 MiB); larger audio is split at silences.</summary>
-    [Range(1024, long.MaxValue)]
-    public long MaxUploadBytes { get; set; } = 26_214_400;
-
-    /// <summary>Longest audio one transcription request may carry (gpt-4o-transcribe rejects audio over about 1400 s).</summary>
-    public TimeSpan MaxUploadDuration { get; set; } = TimeSpan.FromMinutes(20);
-
-    /// <summary>silencedetect's noise floor for choosing split points.</summary>
-    [Required]
-    public string SilenceNoise { get; set; } = "-35dB";
-
-    public TimeSpan SilenceMinDuration { get; set; } = TimeSpan.FromMilliseconds(400);
-
-    /// <summary>Shorter sounds on a channel (clicks, breaths) are not speech and are never sent for transcription.</summary>
-    public TimeSpan MinSpeechDuration { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Speech of one speaker with pauses shorter than this is one turn, unless the other speaker starts in the pause.</summary>
-    public TimeSpan TurnPause { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Silence kept on each side of a turn's audio so its first and last words are not clipped.</summary>
-    public TimeSpan TurnPadding { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Transcription requests of one call in flight at once (a two-channel call sends one per turn).</summary>
-    [Range(1, 16)]
-    public int TranscriptionConcurrency { get; set; } = 4;
 }

@@ -2,23 +2,19 @@ using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Data.Tracing;
 
-namespace CallPipeline.Data.Messages;
+namespace CallPipeline.RecordingJobs;
 
 /// <summary>
-/// Post-call processing of one recording. Written to the outbox with the recording data,
-/// published to the Redis stream as the fields below, with the W3C <c>traceparent</c>/<c>tracestate</c> of the publishing
-/// span (<see cref="TraceContext"/>). Idempotent on <see cref="RecordingSid"/>.
+/// Post-call processing of one recording. Written to the outbox with the recording data, then added to the
+/// recording-jobs stream by <see cref="RecordingJobStream"/>. Idempotent on <see cref="RecordingSid"/>.
 /// </summary>
 public sealed record RecordingJob(string CallSid, string RecordingSid)
 {
-    public const string Topic = "recording-jobs";
-    /// <summary>The workers' consumer group on the stream.</summary>
-    public const string ConsumerGroup = "recording-workers";
-    /// <summary>Pub/sub channel that wakes idle workers after a job is added (they otherwise poll).</summary>
-    public const string NudgeChannel = "recording-jobs:nudge";
-    public const string CallSidField = "callSid";
-    public const string RecordingSidField = "recordingSid";
-    public const string OutboxIdField = "outboxId";
+    /// <summary>The outbox topic of recording jobs, named after the stream they go to.</summary>
+    public const string Topic = RecordingJobStream.DefaultName;
+
+    /// <summary>The payload's property holding <see cref="CallSid"/> (the web JSON defaults, camelCase).</summary>
+    public const string CallSidProperty = "callSid";
 
     /// <summary>
     /// The outbox row that publishes this job; <paramref name="messageKey"/> is unique within the topic, and
