@@ -15,7 +15,6 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// </summary>
 public sealed class GatewayBenchmark(BenchmarkOptions options)
 {
-    public const double LagTargetMs = 20;
     private const int ComparedUpTo = 1000;
     private static readonly int[] QuickLevels = [10];
     private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(2.5);
@@ -120,7 +119,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         var failure = run.Errors > 0 ? $"errors ({run.ErrorKinds})"
             : lag.Count < run.FramesSent ? $"{run.FramesSent - lag.Count} frames lost"
             : finalized != calls ? $"{calls - finalized} calls not finalized exactly once"
-            : lag.Percentile(0.99) >= LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
+            : lag.Percentile(0.99) >= GatewayReport.LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
             : null;
         return new LevelMeasurement(
             target.Name, calls, run.FramesSent, lag.Count, lag.Count / plan.CallDuration.TotalSeconds,

@@ -5,7 +5,6 @@ using Aspire.Hosting.Testing;
 using CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Data;
 using Microsoft.EntityFrameworkCore;
-using CallPipeline.Benchmarks.Gateway;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using CallPipeline.Benchmarks.Gateway;
 using CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Benchmarks.Reports;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Benchmarks.Reports;
 
 namespace CallPipeline.Benchmarks.Graph;
 
@@ -82,6 +83,3 @@ public static partial class GraphProcesses
     [GeneratedRegex(@"(?<project>CallPipeline\.[A-Za-z]+)(\.csproj|\.dll|/bin/|\s|$)")]
     private static partial Regex ProjectFolder();
 }
-
-/// <summary>One resource's processes and their memory: resident (RSS, shared pages in each process) and proportional (PSS, shared pages once).</summary>
-public sealed record ResourceMemory(string Resource, int Processes, double RssMiB, double PssMiB);

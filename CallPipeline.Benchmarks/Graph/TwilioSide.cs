@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using CallPipeline.Benchmarks.Gateway;
 using CallPipeline.Benchmarks.Measurement;
-using CallPipeline.Benchmarks.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

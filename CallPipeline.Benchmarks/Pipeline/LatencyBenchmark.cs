@@ -11,8 +11,6 @@ namespace CallPipeline.Benchmarks.Pipeline;
 /// </summary>
 public sealed class LatencyBenchmark(BenchmarkOptions options)
 {
-    public const double TargetP50Ms = 300;
-
     public async Task<LatencyReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
         var (singles, together, batches, callSeconds) = options.Quick ? (2, 3, 1, 10.0) : (10, 20, 3, 10.0);

@@ -17,8 +17,6 @@ namespace CallPipeline.Benchmarks.Pipeline;
 /// </summary>
 public sealed class WorkerBenchmark(BenchmarkOptions options)
 {
-    public const double TargetRatio = 0.7;
-
     public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
         var (count, seconds) = options.Quick ? (options.Recordings ?? 2, 10.0) : (options.Recordings ?? 50, 60.0);

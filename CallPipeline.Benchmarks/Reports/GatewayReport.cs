@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CallPipeline.Benchmarks.Gateway;
 using CallPipeline.Benchmarks.Measurement;
 
 namespace CallPipeline.Benchmarks.Reports;
@@ -9,6 +8,9 @@ namespace CallPipeline.Benchmarks.Reports;
 public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, bool Quick, IReadOnlyList<LevelMeasurement> Levels, IReadOnlyList<string> Notes)
 {
     public const string BaselineName = "node-ws";
+
+    /// <summary>A level fails at frame lag p99 of this or more: a media frame is 20 ms of audio.</summary>
+    public const double LagTargetMs = 20;
 
     private static readonly string[] Header =
     [

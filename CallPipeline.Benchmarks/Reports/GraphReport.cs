@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
 
 namespace CallPipeline.Benchmarks.Reports;
@@ -32,5 +31,5 @@ public sealed record GraphReport(
     }
 
     /// <summary>The resources Aspire runs as projects each hold a <c>dotnet run</c> host besides the service.</summary>
-    public static string ProjectNote => $"A project resource ({BenchmarkGraph.Voice}, {BenchmarkGraph.Worker}, …) is two processes: Aspire starts it with `dotnet run --no-build`, which stays up as the service's parent.";
+    public const string ProjectNote = "A project resource (voice, worker, …) is two processes: Aspire starts it with `dotnet run --no-build`, which stays up as the service's parent.";
 }

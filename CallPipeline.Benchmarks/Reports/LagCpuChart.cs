@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CallPipeline.Benchmarks.Gateway;
 
 namespace CallPipeline.Benchmarks.Reports;
 
@@ -29,7 +28,7 @@ public static class LagCpuChart
         var lagTop = Math.Pow(10, Math.Ceiling(Math.Log10(lagMax)));
         double LagY(double ms) => Margin + PanelHeight - (PanelHeight * (Math.Log10(Math.Max(ms, 0.1)) + 1) / (Math.Log10(lagTop) + 1));
         Panel(svg, Margin, "frame lag p99 (ms, log)", calls, targets, report, l => l.FrameLagP99Ms, LagY,
-            [0.1, 1, 10, 100, 1000, 10000, 100000], lagTop, GatewayBenchmark.LagTargetMs);
+            [0.1, 1, 10, 100, 1000, 10000, 100000], lagTop, GatewayReport.LagTargetMs);
 
         var cpuTop = Math.Max(100, Math.Ceiling(report.Levels.Select(l => l.CpuPercent).DefaultIfEmpty(0).Max() / 50) * 50);
         double CpuY(double percent) => Margin + PanelHeight - (PanelHeight * percent / cpuTop);

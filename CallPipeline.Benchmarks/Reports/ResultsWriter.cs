@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CallPipeline.Benchmarks.Gateway;
 
 namespace CallPipeline.Benchmarks.Reports;
 
@@ -72,7 +71,7 @@ public static class ResultsWriter
                 server against the frame's own timestamp (the gateway's `callpipeline.voice.media.frame_lag` histogram, exported over
                 OTLP; the Node.js baseline measures it the same way); ping round trips, errors and the generator's own lateness on the
                 client; CPU (% of one core) and resident memory of the server process from /proc over the hold; "KiB/call" is resident
-                memory above the idle server divided by the calls. A level fails at frame lag p99 ≥ {GatewayBenchmark.LagTargetMs} ms, a
+                memory above the idle server divided by the calls. A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them
                 stops at its first failure. "load" is the machine's 1-minute load average as the level began (the header gives the
                 highest): other work on a shared machine competes with the measurement.

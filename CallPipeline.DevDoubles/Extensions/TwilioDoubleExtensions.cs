@@ -1,7 +1,10 @@
-using CallPipeline.DevDoubles.Twilio.Apis;
 using CallPipeline.DevDoubles.Simulator;
+using CallPipeline.DevDoubles.Simulator.Apis;
+using CallPipeline.DevDoubles.Simulator.CallerSpeech;
 using CallPipeline.DevDoubles.Speech;
 using CallPipeline.DevDoubles.Twilio;
+using CallPipeline.DevDoubles.Twilio.Apis;
+using CallPipeline.DevDoubles.Twilio.Calls;
 using CallPipeline.DevDoubles.Twilio.Recordings;
 using CallPipeline.DevDoubles.Twilio.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +31,7 @@ public static class TwilioDoubleExtensions
         builder.Services.AddSingleton<CallerSpeechSynthesizer>();
         builder.Services.AddSingleton<SimulatedCallRunner>();
         builder.Services.AddSingleton<CallSimulator>();
+        builder.Services.AddSingleton<ICallCarrier>(sp => sp.GetRequiredService<CallSimulator>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallSimulator>());
         // Twilio gives a webhook 15 s and does not retry it, so this client stays outside the factory whose defaults
         // add retries that would hide a failing gateway.

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CallPipeline.DevDoubles.Twilio.Calls;
 
 namespace CallPipeline.DevDoubles.Simulator;
 
@@ -6,7 +7,7 @@ namespace CallPipeline.DevDoubles.Simulator;
 /// Runs every placed call in the background, many at once, and lets running calls finish (within the host's shutdown
 /// timeout) when the double stops.
 /// </summary>
-public sealed partial class CallSimulator(SimulatedCalls calls, SimulatedCallRunner runner, ILogger<CallSimulator> logger) : BackgroundService
+public sealed partial class CallSimulator(SimulatedCalls calls, SimulatedCallRunner runner, ILogger<CallSimulator> logger) : BackgroundService, ICallCarrier
 {
     private readonly Channel<SimulatedCall> _placed = Channel.CreateUnbounded<SimulatedCall>();
 

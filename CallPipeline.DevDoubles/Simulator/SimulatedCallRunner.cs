@@ -1,7 +1,9 @@
+using CallPipeline.DevDoubles.Simulator.CallerSpeech;
 using CallPipeline.DevDoubles.Simulator.MediaStreams;
 using CallPipeline.DevDoubles.Simulator.Twiml;
 using CallPipeline.DevDoubles.Speech;
 using CallPipeline.DevDoubles.Twilio;
+using CallPipeline.DevDoubles.Twilio.Calls;
 using CallPipeline.DevDoubles.Twilio.Recordings;
 using CallPipeline.DevDoubles.Twilio.Webhooks;
 using Microsoft.Extensions.Options;

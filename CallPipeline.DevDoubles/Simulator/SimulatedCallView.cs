@@ -1,3 +1,5 @@
+using CallPipeline.DevDoubles.Twilio.Calls;
+
 namespace CallPipeline.DevDoubles.Simulator;
 
 /// <summary>

@@ -1,14 +1,13 @@
-using CallPipeline.WebhookReceiver.Hooks;
 using Microsoft.Extensions.Options;
 
 namespace CallPipeline.WebhookReceiver.Faults;
 
 /// <summary>The faults in force: from configuration until replaced through the control endpoint.</summary>
-public sealed class FaultInjector(IOptionsMonitor<ReceiverOptions> options)
+public sealed class FaultInjector(IOptionsMonitor<FaultSettings> configured)
 {
     private FaultSettings? _override;
 
-    public FaultSettings Current => Volatile.Read(ref _override) ?? options.CurrentValue.Faults;
+    public FaultSettings Current => Volatile.Read(ref _override) ?? configured.CurrentValue;
 
     public void Replace(FaultSettings settings) => Volatile.Write(ref _override, settings);
 

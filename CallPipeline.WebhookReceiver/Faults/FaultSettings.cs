@@ -1,8 +1,13 @@
 namespace CallPipeline.WebhookReceiver.Faults;
 
-/// <summary>Misbehaviour to inject, so the dispatcher's retries can be watched against a live endpoint.</summary>
+/// <summary>
+/// Misbehaviour to inject, so the dispatcher's retries can be watched against a live endpoint: configuration section
+/// <c>Receiver:Faults</c> holds the faults in force at start; <c>PUT /faults</c> replaces them at run time.
+/// </summary>
 public sealed record FaultSettings
 {
+    public const string SectionName = "Receiver:Faults";
+
     /// <summary>Share of correctly signed requests answered with <see cref="StatusCode"/> instead of being accepted (0 to 1).</summary>
     public double FailureRate { get; init; }
 

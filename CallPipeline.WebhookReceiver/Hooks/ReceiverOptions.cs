@@ -1,5 +1,3 @@
-using CallPipeline.WebhookReceiver.Faults;
-
 namespace CallPipeline.WebhookReceiver.Hooks;
 
 /// <summary>Configuration section <c>Receiver</c>.</summary>
@@ -15,7 +13,4 @@ public sealed class ReceiverOptions
 
     /// <summary>Accepted deliveries kept per hook; the oldest go first. It is a dev double, not an archive.</summary>
     public int MaxDeliveriesPerHook { get; set; } = 10_000;
-
-    /// <summary>The faults in force at start (<c>Receiver:Faults</c>); <c>PUT /faults</c> replaces them at run time.</summary>
-    public FaultSettings Faults { get; set; } = new();
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CallPipeline.DevDoubles.Simulator.Twiml;
 using CallPipeline.DevDoubles.Twilio;
+using CallPipeline.DevDoubles.Twilio.Calls;
 using CallPipeline.DevDoubles.Twilio.Recordings;
 using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.Security;

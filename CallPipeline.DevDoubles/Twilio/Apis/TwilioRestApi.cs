@@ -1,4 +1,3 @@
-using CallPipeline.DevDoubles.Simulator;
 using CallPipeline.DevDoubles.Twilio;
 using CallPipeline.DevDoubles.Twilio.Calls;
 using CallPipeline.DevDoubles.Twilio.Recordings;
@@ -26,7 +25,7 @@ public static partial class TwilioRestApi
     }
 
     private static async Task<IResult> CreateCall(
-        HttpRequest http, CallSimulator simulator, IOptionsMonitor<TwilioDoubleOptions> options, IOptions<SimulatorOptions> simulatorOptions, TimeProvider time)
+        HttpRequest http, ICallCarrier carrier, IOptionsMonitor<TwilioDoubleOptions> options, IOptions<SimulatorOptions> simulatorOptions, TimeProvider time)
     {
         var form = await http.ReadFormAsync(http.HttpContext.RequestAborted);
         var to = form["To"].ToString();
@@ -62,7 +61,7 @@ public static partial class TwilioRestApi
             StatusCallback = statusCallback.Length == 0 ? null : statusCallback,
             StatusCallbackEvents = events,
         };
-        simulator.Place(call);
+        carrier.Place(call);
         return TypedResults.Json(CallResource.Of(call, time.GetUtcNow()), TwilioJson.Options, statusCode: StatusCodes.Status201Created);
     }
 

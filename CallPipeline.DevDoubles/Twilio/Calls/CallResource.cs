@@ -1,5 +1,4 @@
 using System.Globalization;
-using CallPipeline.DevDoubles.Simulator;
 
 namespace CallPipeline.DevDoubles.Twilio.Calls;
 

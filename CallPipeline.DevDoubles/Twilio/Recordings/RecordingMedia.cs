@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CallPipeline.DevDoubles.Simulator;
 using CliWrap;
 using CliWrap.Buffered;
 using Microsoft.Extensions.Options;

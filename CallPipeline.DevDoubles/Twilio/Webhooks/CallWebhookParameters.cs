@@ -1,5 +1,5 @@
 using System.Globalization;
-using CallPipeline.DevDoubles.Simulator;
+using CallPipeline.DevDoubles.Twilio.Calls;
 
 namespace CallPipeline.DevDoubles.Twilio.Webhooks;
 

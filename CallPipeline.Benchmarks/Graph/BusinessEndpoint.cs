@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace CallPipeline.Benchmarks.Pipeline;
+namespace CallPipeline.Benchmarks.Graph;
 
 /// <summary>
 /// The benchmark business's webhook URL: notes when each call's <c>call.completed</c> webhook arrived (a Stopwatch

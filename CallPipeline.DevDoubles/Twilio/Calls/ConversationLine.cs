@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>The two sides of a simulated call: the caller (Twilio's inbound track) and the business's line (the outbound track).</summary>
 public enum ConversationSide

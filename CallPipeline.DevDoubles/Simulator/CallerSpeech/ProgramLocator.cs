@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Speech;
+namespace CallPipeline.DevDoubles.Simulator.CallerSpeech;
 
 /// <summary>Finds a program as the shell would: a path that exists, or the first match on PATH.</summary>
 public static class ProgramLocator

@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
-using CallPipeline.DevDoubles.Simulator;
 using CallPipeline.DevDoubles.Twilio;
 using CallPipeline.Twilio.Audio;
 using CliWrap;
 using CliWrap.Buffered;
 using Microsoft.Extensions.Options;
 
-namespace CallPipeline.DevDoubles.Speech;
+namespace CallPipeline.DevDoubles.Simulator.CallerSpeech;
 
 /// <summary>
 /// Turns the caller's text (or given audio) into what a phone line carries: espeak-ng speaks the text to a WAV file,

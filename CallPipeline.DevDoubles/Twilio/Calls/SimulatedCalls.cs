@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>Every call the double has carried, by CallSid.</summary>
 public sealed class SimulatedCalls

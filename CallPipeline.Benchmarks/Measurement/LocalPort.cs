@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CallPipeline.Benchmarks.Gateway;
+namespace CallPipeline.Benchmarks.Measurement;
 
 public static class LocalPort
 {

@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>How the simulated call goes: answered, or missed with the Twilio status it ends in.</summary>
 public enum CallOutcome

@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio;
 
 /// <summary>Section <c>Simulator</c>: where simulated calls go and how they are paced.</summary>
 public sealed class SimulatorOptions

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Twilio.Security;
 using Microsoft.AspNetCore.Http;
 
-namespace CallPipeline.Benchmarks.Pipeline;
+namespace CallPipeline.Benchmarks.Graph;
 
 /// <summary>
 /// Lets the benchmark say when a call ends for the pipeline. The voice gateway's recording starts come here (its

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CallPipeline.Benchmarks.Gateway;
+namespace CallPipeline.Benchmarks.Measurement;
 
 /// <summary>
 /// A server started for the benchmark with its output in a file (read afterwards, never on the hot path), stopped with

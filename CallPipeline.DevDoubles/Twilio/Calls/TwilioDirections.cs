@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>Twilio's Direction values for the calls the double carries.</summary>
 public static class TwilioDirections

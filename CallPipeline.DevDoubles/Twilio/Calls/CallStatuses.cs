@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>Twilio's CallStatus values.</summary>
 public static class CallStatuses

@@ -1,10 +1,4 @@
-namespace CallPipeline.Benchmarks.Gateway;
-
-/// <summary>How long each call of a level streams: calls start over the ramp, all are live through the hold, and each ends after ramp plus hold.</summary>
-public sealed record LevelPlan(TimeSpan Ramp, TimeSpan Hold)
-{
-    public TimeSpan CallDuration => Ramp + Hold;
-}
+namespace CallPipeline.Benchmarks.Reports;
 
 /// <summary>One target at one level of concurrent calls.</summary>
 public sealed record LevelMeasurement(

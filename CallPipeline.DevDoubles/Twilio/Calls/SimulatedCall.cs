@@ -1,8 +1,7 @@
-using CallPipeline.DevDoubles.Simulator.MediaStreams;
 using CallPipeline.DevDoubles.Speech;
 using CallPipeline.DevDoubles.Twilio.Recordings;
 
-namespace CallPipeline.DevDoubles.Simulator;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>
 /// One call the double carries, inbound from the simulator or outbound through Calls.json: where Twilio would send

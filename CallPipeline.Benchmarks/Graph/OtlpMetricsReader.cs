@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace CallPipeline.Benchmarks.Gateway;
+namespace CallPipeline.Benchmarks.Graph;
 
 /// <summary>One histogram data point of an OTLP export, as far as the benchmark needs it.</summary>
 public sealed record HistogramPoint(string Metric, ulong TimeUnixNano, IReadOnlyList<long> BucketCounts, IReadOnlyList<double> Bounds, double Max);

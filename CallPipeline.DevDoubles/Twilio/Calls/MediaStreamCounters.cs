@@ -1,4 +1,4 @@
-namespace CallPipeline.DevDoubles.Simulator.MediaStreams;
+namespace CallPipeline.DevDoubles.Twilio.Calls;
 
 /// <summary>What went over one stream, for the simulator's call view; updated from the sending and the receiving side.</summary>
 public sealed class MediaStreamCounters

@@ -1,10 +1,10 @@
-using CallPipeline.DevDoubles.Simulator;
-using CallPipeline.DevDoubles.Speech;
+using CallPipeline.DevDoubles.Simulator.CallerSpeech;
 using CallPipeline.DevDoubles.Twilio;
+using CallPipeline.DevDoubles.Twilio.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace CallPipeline.DevDoubles.Twilio.Apis;
+namespace CallPipeline.DevDoubles.Simulator.Apis;
 
 /// <summary>The call simulator: place a call that Twilio would carry to the voice gateway, and watch it.</summary>
 public static class SimulatorApi
