@@ -15,27 +15,24 @@ namespace CallPipeline.Tests.Support;
 /// </summary>
 internal static class LoopbackWebApp
 {
-    public static WebApplicationBuilder CreateBuilder(Action<KestrelServerOptions>? kestrel = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options =>
+    public static WebApplicationBuilder CreateBuilder(Action<KestrelServerOptions>? kestrel = null) =>
+        Create(options =>
         {
             options.Listen(IPAddress.Loopback, 0);
             kestrel?.Invoke(options);
         });
-        return builder;
-    }
 
     /// <summary>
     /// On both loopback addresses (127.0.0.1 and ::1) of one <paramref name="port"/>, for a fake that must answer under two
     /// host names (<c>127.0.0.1</c> and <c>localhost</c>); the port must be free (<see cref="FreePort"/>).
     /// </summary>
-    public static WebApplicationBuilder CreateBuilderOnLocalhost(int port)
+    public static WebApplicationBuilder CreateBuilderOnLocalhost(int port) => Create(options => options.ListenLocalhost(port));
+
+    private static WebApplicationBuilder Create(Action<KestrelServerOptions> listen)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.ListenLocalhost(port));
+        builder.WebHost.UseKestrel(listen);
         return builder;
     }
 
