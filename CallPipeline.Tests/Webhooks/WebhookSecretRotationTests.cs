@@ -121,6 +121,9 @@ public sealed class WebhookSecretRotationTests(InfrastructureFixture infrastruct
     {
         var delivery = await WebhookTestData.AddCallWithDeliveryAsync(voice.Database, WebhookTestData.NewProcessedCall(businessId, CallDirection.Inbound));
         var received = await Eventually.ReturnsAsync(() => receiver.ListAsync(Hook), list => list.Count == expectedCount, $"{expectedCount} webhook(s) arrived");
+        // The receiver answers before the dispatcher records the answer; the attempt is checked later, so wait for it too.
+        await Eventually.ReturnsAsync(
+            () => WebhookTestData.LoadDeliveryAsync(voice.Database, delivery!.WebhookId), d => d.LastStatusCode is not null, "the answer is recorded");
         return Assert.Single(received, r => r.Id == delivery!.WebhookId);
     }
 
