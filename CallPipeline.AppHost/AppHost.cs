@@ -53,6 +53,13 @@ var worker = builder.AddProject<Projects.CallPipeline_Worker>("worker")
     .WaitFor(cache)
     .WaitForCompletion(migrator);
 
+// The operator console: its own sign-in (the operator key), calling the gateway's operator API through service discovery.
+var console = builder.AddProject<Projects.CallPipeline_OperatorConsole>("console")
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithReference(voice)
+    .WaitFor(voice);
+
 // Twilio and OpenAI: the real services when their credentials are configured (always when publishing); otherwise,
 // in local runs, the dev doubles stand in with generated credentials.
 var externalServices = builder.AddExternalServices(voice, worker);
@@ -63,7 +70,7 @@ if (builder.ExecutionContext.IsRunMode)
     var receiver = builder.AddWebhookReceiver("webhook-receiver", demoBusinessSeeder: migrator);
     var devDoubles = builder.AddDevDoubles("devdoubles", externalServices, voice, worker);
     builder.AddLocalRunReport(localRun);
-    builder.AddDemoCall(localRun, voice, receiver, devDoubles, operatorApiKey);
+    builder.AddDemoCall(localRun, voice, console, receiver, devDoubles, operatorApiKey);
 }
 
 builder.Build().Run();

@@ -9,7 +9,7 @@ namespace CallPipeline.AppHost.Demo;
 /// One simulated two-sided call through the whole graph (the simulator speaks both the caller and the line), reported
 /// as an operator would want to see it: the call record, the transcript turn by turn, and the webhook.
 /// </summary>
-internal sealed class DemoCall(string voiceUrl, string receiverUrl, string? twilioDoubleUrl, string operatorApiKey, string aiProvider)
+internal sealed class DemoCall(string voiceUrl, string consoleUrl, string receiverUrl, string? twilioDoubleUrl, string operatorApiKey, string aiProvider)
 {
     public const string DemoBusinessNumber = "+97235550100";
     public const string CallerNumber = "+972541234567";
@@ -68,6 +68,9 @@ internal sealed class DemoCall(string voiceUrl, string receiverUrl, string? twil
             output.WriteLine(webhook is null
                 ? "No webhook for this call reached the receiver yet."
                 : "Webhook verified by the receiver (GET /hooks/demo-inbound):\n" + webhook.ToJsonString(Printing));
+            output.WriteLine();
+            output.WriteLine($"See it in the operator console: {consoleUrl}/calls/{callSid}");
+            output.WriteLine("  (sign in with the operator-api-key parameter: dotnet user-secrets list --project CallPipeline.AppHost)");
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TimeoutException or JsonException)
         {
