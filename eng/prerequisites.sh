@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the machine programs the graph runs and installs the missing ones with apt when running as root;
 # otherwise prints the exact command to run. Called by the AppHost and test builds; safe to run by hand.
+# --browser: also Chromium, which the operator console's browser tests drive (Playwright with Debian's package).
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,9 @@ command -v redis-server > /dev/null || missing+=(redis-server)
 command -v ffmpeg > /dev/null || missing+=(ffmpeg)
 command -v espeak-ng > /dev/null || missing+=(espeak-ng)
 command -v setpriv > /dev/null || missing+=(util-linux)
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium > /dev/null || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

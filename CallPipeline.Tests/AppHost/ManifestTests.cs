@@ -49,6 +49,9 @@ public sealed class ManifestTests
         Assert.DoesNotContain("demo-webhook-secret", resources.Select(r => r.Key));
         Assert.True((bool?)resources["voice"]!["bindings"]!["http"]!["external"]);
         Assert.Null(resources["worker"]!["bindings"]!["http"]!["external"]);
+        Assert.Equal("project.v0", (string?)resources["console"]!["type"]);
+        Assert.True((bool?)resources["console"]!["bindings"]!["http"]!["external"]);
+        Assert.Equal("{voice.bindings.http.url}", (string?)resources["console"]!["env"]!["services__voice__http__0"]);
         Assert.Equal("{callsdb.connectionString}", (string?)resources["voice"]!["env"]!["ConnectionStrings__callsdb"]);
         Assert.Equal("{voice-public-base-url.value}", (string?)resources["voice"]!["env"]!["Voice__PublicBaseUrl"]);
     }

@@ -58,5 +58,5 @@ public sealed class GraphCollection : ICollectionFixture<GraphFixture>
 /// <summary>The resource names of a local run: a contract of the README and the manifest.</summary>
 public static class GraphResources
 {
-    public static readonly string[] LongRunning = ["postgres", "callsdb", "cache", "voice", "worker", "webhook-receiver", "devdoubles"];
+    public static readonly string[] LongRunning = ["postgres", "callsdb", "cache", "voice", "worker", "webhook-receiver", "devdoubles", "console"];
 }

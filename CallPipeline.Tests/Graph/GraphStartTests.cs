@@ -20,6 +20,7 @@ public sealed class GraphStartTests(GraphFixture graph)
     [InlineData("worker")]
     [InlineData("webhook-receiver")]
     [InlineData("devdoubles")]
+    [InlineData("console")]
     public async Task Every_long_running_resource_becomes_healthy(string resource)
     {
         var healthy = await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(Timeout);
@@ -46,6 +47,7 @@ public sealed class GraphStartTests(GraphFixture graph)
     [InlineData("worker")]
     [InlineData("webhook-receiver")]
     [InlineData("devdoubles")]
+    [InlineData("console")]
     public async Task Web_services_answer_health_and_alive(string resource)
     {
         using var http = graph.App.CreateHttpClient(resource);
