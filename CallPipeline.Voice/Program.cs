@@ -14,5 +14,6 @@ app.MapMediaStreamApi();
 app.MapCallsApi();
 app.MapBusinessesApi();
 app.MapDeadLettersApi();
+app.MapQueuesApi();
 
 app.Run();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CallPipeline.Data.Entities;
 using CallPipeline.Tests.Infrastructure;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Voice.Support;
 using CallPipeline.Tests.Webhooks.Support;
 using CallPipeline.Webhooks;
@@ -82,6 +83,87 @@ public sealed class OperatorApiTests(InfrastructureFixture infrastructure) : ICl
     }
 
     [Fact]
+    public async Task Calls_are_searched_by_number_callSid_business_status_and_time_each_narrowing_and_all_combined()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var one = await VoiceTestData.AddBusinessAsync(voice.Database, "+97235550100", name: "Business one");
+        var two = await VoiceTestData.AddBusinessAsync(voice.Database, "+97235550200", name: "Business two");
+        // Whole seconds: Postgres keeps microseconds, so a tick-precise since would miss the call it was taken from.
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var a = Call(one.Id, "+972541234567", "+97235550100", PipelineStatus.Processed, now.AddMinutes(-50));
+        var b = Call(one.Id, "+972501111111", "+97235550100", PipelineStatus.Failed, now.AddMinutes(-40));
+        var c = Call(two.Id, "+972541234567", "+97235550200", PipelineStatus.Failed, now.AddMinutes(-30));
+        var d = Call(two.Id, "+97235550200", "+972541234567", PipelineStatus.Processed, now.AddMinutes(-20));
+        var e = Call(null, "+12025550123", "+97239999999", PipelineStatus.Rejected, now.AddMinutes(-10));
+        await using (var db = VoiceTestData.OpenDb(voice.Database))
+        {
+            db.CallLogs.AddRange(a, b, c, d, e);
+            await db.SaveChangesAsync();
+        }
+
+        // Either side of the call, the digits of any way of writing the number (a '+' left unencoded arrives as a space).
+        Assert.Equal(Sids(d, c, a), await SearchAsync(voice, "number=" + Uri.EscapeDataString("+972 54-123-4567")));
+        Assert.Equal(Sids(d, c, a), await SearchAsync(voice, "number=+972541234567"));
+        Assert.Equal(Sids(d, c, a), await SearchAsync(voice, "number=54-123-4567"));
+        Assert.Equal(Sids(b), await SearchAsync(voice, "callSid=" + b.CallSid));
+        Assert.Empty(await SearchAsync(voice, "callSid=" + b.CallSid.ToUpperInvariant()));
+        Assert.Equal(Sids(d, c), await SearchAsync(voice, $"businessId={two.Id}"));
+        Assert.Equal(Sids(c, b), await SearchAsync(voice, "status=failed"));
+        Assert.Equal(Sids(e), await SearchAsync(voice, "status=rejected"));
+        // since is inclusive, until exclusive; a time with an offset means the same instant.
+        Assert.Equal(Sids(c, b), await SearchAsync(voice, $"since={Time(b.StartedAt)}&until={Time(d.StartedAt)}"));
+        Assert.Equal(Sids(c, b), await SearchAsync(voice, $"since={Time(b.StartedAt.ToOffset(TimeSpan.FromHours(2)))}&until={Time(d.StartedAt.ToOffset(TimeSpan.FromHours(-5)))}"));
+        Assert.Equal(Sids(e, d), await SearchAsync(voice, $"since={Time(d.StartedAt)}"));
+        Assert.Equal(Sids(a), await SearchAsync(voice, $"until={Time(b.StartedAt)}"));
+        Assert.Equal(Sids(c), await SearchAsync(voice, $"number=541234567&businessId={two.Id}&status=failed&since={Time(a.StartedAt)}"));
+        Assert.Empty(await SearchAsync(voice, $"callSid={b.CallSid}&businessId={two.Id}"));
+        // Empty values, as an empty search form sends them, filter nothing.
+        Assert.Equal(Sids(e, d, c, b, a), await SearchAsync(voice, "number=&callSid=&businessId=&status=&since=&until="));
+
+        var page = await GetAsync(voice, "/api/calls?status=processed&pageSize=1");
+        Assert.Equal(2, page.GetProperty("total").GetInt32());
+        var item = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal(d.CallSid, item.GetProperty("callSid").GetString());
+        Assert.Equal("Business two", item.GetProperty("businessName").GetString());
+        var rejected = (await GetAsync(voice, "/api/calls?status=rejected")).GetProperty("items")[0];
+        Assert.Equal(JsonValueKind.Null, rejected.GetProperty("businessName").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_bad_search_value_is_a_400_naming_its_parameter()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        (string Query, string Parameter)[] cases =
+        [
+            ("number=12", "number"),
+            ("number=" + Uri.EscapeDataString("+9-7"), "number"),
+            ("number=abc", "number"),
+            ("businessId=seven", "businessId"),
+            ("businessId=-1", "businessId"),
+            ("businessId=99999999999", "businessId"),
+            ("status=done", "status"),
+            ("status=1", "status"),
+            ("since=yesterday", "since"),
+            ("since=12/01/2026", "since"),
+            ("since=2026-12-01T10:00:00+02:00", "since"), // a '+' left unencoded arrives as a space
+            ("until=2026-13-01T00:00:00Z", "until"),
+            ("since=2026-12-02T00:00:00Z&until=2026-12-01T00:00:00Z", "until"),
+            ("since=2026-12-02T00:00:00Z&until=2026-12-02T00:00:00Z", "until"),
+        ];
+
+        foreach (var (query, parameter) in cases)
+        {
+            using var response = await SendAsync(voice, "/api/calls?" + query);
+            var problem = await ErrorResponses.AssertProblemAsync(response, 400);
+            var errors = problem.GetProperty("errors");
+            Assert.True(errors.TryGetProperty(parameter, out _), $"{query}: expected an error for {parameter}, got {errors}");
+        }
+        using var status = await SendAsync(voice, "/api/calls?status=done");
+        var allowed = (await ErrorResponses.AssertProblemAsync(status, 400)).GetProperty("errors").GetProperty("status")[0].GetString();
+        Assert.Equal("status is one of received, in_progress, ended, recorded, processing, processed, missed, failed, rejected.", allowed);
+    }
+
+    [Fact]
     public async Task A_call_record_has_recording_transcript_summary_extraction_and_its_webhooks_with_snake_case_enums()
     {
         await using var voice = await VoiceHost.StartAsync(infrastructure);
@@ -118,6 +200,22 @@ public sealed class OperatorApiTests(InfrastructureFixture infrastructure) : ICl
         Assert.Equal("pending", webhook.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    private static CallLog Call(int? businessId, string from, string to, PipelineStatus status, DateTimeOffset startedAt)
+    {
+        var call = WebhookTestData.NewProcessedCall(businessId ?? 0);
+        call.BusinessId = businessId;
+        (call.FromNumber, call.ToNumber, call.PipelineStatus, call.StartedAt) = (from, to, status, startedAt);
+        return call;
+    }
+
+    private static string[] Sids(params CallLog[] calls) => [.. calls.Select(c => c.CallSid)];
+
+    private static string Time(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The CallSids a search finds, in the order the API gives them.</summary>
+    private static async Task<List<string>> SearchAsync(VoiceHost voice, string query) =>
+        [.. (await GetAsync(voice, "/api/calls?" + query)).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()!)];
 
     private static async Task<JsonElement> GetAsync(VoiceHost voice, string path)
     {

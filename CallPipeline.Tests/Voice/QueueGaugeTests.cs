@@ -1,6 +1,8 @@
 extern alias voice;
 
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using CallPipeline.Data.DeadLetters;
 using CallPipeline.Data.Entities;
 using CallPipeline.RecordingJobs;
@@ -97,6 +99,41 @@ public sealed class QueueGaugeTests(InfrastructureFixture infrastructure) : ICla
         Assert.Equal(1, Last(gauges, "callpipeline.recording_jobs.stream.length"));
         Assert.Equal(1, Last(gauges, "callpipeline.recording_jobs.undelivered"));
         Assert.Equal(0, Last(gauges, "callpipeline.recording_jobs.consumers"));
+    }
+
+    [Fact]
+    public async Task The_queues_endpoint_shows_the_last_measurement_with_a_waiting_job_and_ages_in_seconds()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["Voice:QueueMeasureInterval"] = "00:00:00.200" });
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);
+        var added = DateTimeOffset.UtcNow;
+        await redis.GetDatabase().StreamAddAsync(voice.Stream, RecordingJobStream.CallSidField, VoiceTestData.NewCallSid());
+        var business = await WebhookTestData.AddBusinessAsync(voice.Database, genericUrl: "https://hooks.example.com/calls");
+        await AddDeliveryDueAtAsync(voice.Database, business.Id, DateTimeOffset.UtcNow.AddMinutes(-10));
+        using var unauthorized = await voice.Client.GetAsync("/api/queues");
+
+        var queues = await Eventually.ReturnsAsync(
+            () => voice.Operator.GetFromJsonAsync<JsonElement>("/api/queues"),
+            q => q.GetProperty("recordingJobs").ValueKind == JsonValueKind.Object && q.GetProperty("recordingJobs").GetProperty("length").GetInt64() == 1
+                && q.GetProperty("webhookDeliveries").ValueKind == JsonValueKind.Object && q.GetProperty("webhookDeliveries").GetProperty("due").GetInt64() == 1,
+            "the queues answer shows the waiting job and the due delivery");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.InRange(queues.GetProperty("takenAt").GetDateTimeOffset(), added.AddSeconds(-1), DateTimeOffset.UtcNow);
+        Assert.InRange(queues.GetProperty("ageSeconds").GetDouble(), 0, 30);
+        var jobs = queues.GetProperty("recordingJobs");
+        Assert.Equal(voice.Stream, jobs.GetProperty("stream").GetString());
+        Assert.Equal(0, jobs.GetProperty("pending").GetInt64());
+        Assert.Equal(1, jobs.GetProperty("undelivered").GetInt64());
+        Assert.Equal(0, jobs.GetProperty("activeConsumers").GetInt32());
+        Assert.InRange(jobs.GetProperty("oldestWaitingAgeSeconds").GetDouble(), 0, (DateTimeOffset.UtcNow - added).TotalSeconds + 1);
+        Assert.Equal(0, queues.GetProperty("outbox").GetProperty("unpublished").GetInt64());
+        Assert.Equal(JsonValueKind.Null, queues.GetProperty("outbox").GetProperty("oldestUnpublishedAgeSeconds").ValueKind);
+        var webhooks = queues.GetProperty("webhookDeliveries");
+        Assert.Equal(1, webhooks.GetProperty("overdue").GetInt64());
+        Assert.InRange(webhooks.GetProperty("oldestDueAgeSeconds").GetDouble(), 590, 900);
+        Assert.Equal(0, queues.GetProperty("openDeadLetters").GetProperty("recording_job").GetInt64());
+        Assert.Equal(0, queues.GetProperty("openDeadLetters").GetProperty("webhook_delivery").GetInt64());
     }
 
     private static double Last(MeterMeasurements gauges, string instrument) => gauges.Of(instrument).Last().Value;

@@ -12,13 +12,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 
 namespace CallPipeline.Tests.Webhooks;
 
 /// <summary>
 /// The operator's webhook endpoints: <c>POST /api/calls/{callSid}/webhooks/redeliver</c> (the same payload under the same
-/// webhook-id, again) and <c>GET /api/calls/{callSid}/webhooks</c> (every attempt).
+/// webhook-id, again), <c>GET /api/calls/{callSid}/webhooks</c> (every attempt) and <c>GET /api/businesses/{id}/webhooks</c>
+/// (a business's latest deliveries, failing ones first).
 /// </summary>
 [Trait("Category", "Infrastructure")]
 public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
@@ -114,6 +116,78 @@ public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_business_webhooks_list_puts_failing_deliveries_first_then_newest_first()
+    {
+        var db = await infrastructure.CreateDatabaseAsync();
+        var business = await WebhookTestData.AddBusinessAsync(db, genericUrl: "https://hooks.example.com/calls");
+        var other = await WebhookTestData.AddBusinessAsync(db, genericUrl: "https://hooks.example.com/other");
+        var now = DateTimeOffset.UtcNow;
+        var delivered = await AddDeliveryAsync(db, business.Id, WebhookDeliveryStatus.Delivered, null, now.AddMinutes(-40));
+        var gaveUp = await AddDeliveryAsync(db, business.Id, WebhookDeliveryStatus.Failed, "gave up after 8 attempts; last: HTTP 500", now.AddMinutes(-30));
+        var retrying = await AddDeliveryAsync(db, business.Id, WebhookDeliveryStatus.Pending, "HTTP 503", now.AddMinutes(-20));
+        var waiting = await AddDeliveryAsync(db, business.Id, WebhookDeliveryStatus.Pending, null, now.AddMinutes(-10));
+        var disabled = await AddDeliveryAsync(db, business.Id, WebhookDeliveryStatus.Disabled, "HTTP 410", now.AddMinutes(-50));
+        await AddDeliveryAsync(db, other.Id, WebhookDeliveryStatus.Failed, "HTTP 500", now);
+        await using (var context = WebhookTestData.OpenDb(db))
+        {
+            context.WebhookAttempts.Add(new WebhookAttempt { WebhookDeliveryId = retrying.Delivery.Id, AttemptNumber = 1, AttemptedAt = now.AddMinutes(-19), StatusCode = 503, LatencyMs = 12, Error = "HTTP 503" });
+            await context.SaveChangesAsync();
+        }
+        await using var operatorApi = await OperatorApi.StartAsync(db);
+
+        var all = await operatorApi.Client.GetFromJsonAsync<JsonElement>($"/api/businesses/{business.Id}/webhooks");
+        var two = await operatorApi.Client.GetFromJsonAsync<JsonElement>($"/api/businesses/{business.Id}/webhooks?limit=2");
+
+        Assert.Equal(
+            [retrying.CallSid, gaveUp.CallSid, disabled.CallSid, waiting.CallSid, delivered.CallSid],
+            all.EnumerateArray().Select(d => d.GetProperty("callSid").GetString()));
+        Assert.Equal([true, true, true, false, false], all.EnumerateArray().Select(d => d.GetProperty("failing").GetBoolean()));
+        var first = all[0].GetProperty("delivery");
+        Assert.Equal(retrying.Delivery.WebhookId, first.GetProperty("webhookId").GetString());
+        Assert.Equal("pending", first.GetProperty("status").GetString());
+        Assert.Equal("HTTP 503", first.GetProperty("lastError").GetString());
+        Assert.Equal(503, Assert.Single(first.GetProperty("attempts").EnumerateArray()).GetProperty("statusCode").GetInt32());
+        Assert.Equal(["pending", "failed", "disabled", "pending", "delivered"], all.EnumerateArray().Select(d => d.GetProperty("delivery").GetProperty("status").GetString()));
+        Assert.Equal([retrying.CallSid, gaveUp.CallSid], two.EnumerateArray().Select(d => d.GetProperty("callSid").GetString()));
+    }
+
+    [Fact]
+    public async Task A_business_webhooks_list_is_404_for_an_unknown_business_and_400_naming_a_bad_limit()
+    {
+        var db = await infrastructure.CreateDatabaseAsync();
+        var business = await WebhookTestData.AddBusinessAsync(db);
+        await using var operatorApi = await OperatorApi.StartAsync(db);
+
+        using var unknown = await operatorApi.Client.GetAsync($"/api/businesses/{business.Id + 1000}/webhooks");
+        using var empty = await operatorApi.Client.GetAsync($"/api/businesses/{business.Id}/webhooks?limit=200");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("Business not found", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Empty((await empty.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        foreach (var limit in new[] { "0", "201", "-1", "twenty", "1.5", "99999999999" })
+        {
+            using var response = await operatorApi.Client.GetAsync($"/api/businesses/{business.Id}/webhooks?limit={limit}");
+            var problem = await ErrorResponses.AssertProblemAsync(response, 400);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _), $"limit={limit}: {problem}");
+        }
+    }
+
+    /// <summary>A processed call of the business with a call.completed delivery in the given state, created at <paramref name="createdAt"/>.</summary>
+    private static async Task<(string CallSid, WebhookDelivery Delivery)> AddDeliveryAsync(
+        string db, int businessId, WebhookDeliveryStatus status, string? lastError, DateTimeOffset createdAt)
+    {
+        var call = WebhookTestData.NewProcessedCall(businessId);
+        var delivery = (await WebhookTestData.AddCallWithDeliveryAsync(db, call))!;
+        await using var context = WebhookTestData.OpenDb(db);
+        await context.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(d => d.Status, status)
+            .SetProperty(d => d.LastError, lastError)
+            .SetProperty(d => d.CreatedAt, createdAt));
+        return (call.CallSid, delivery);
+    }
+
     private static Task<WebhookDelivery> WaitForAsync(string db, string webhookId, Func<WebhookDelivery, bool> condition) =>
         Eventually.ReturnsAsync(() => WebhookTestData.LoadDeliveryAsync(db, webhookId), condition, $"{webhookId} reaches the expected state");
 
@@ -130,6 +204,7 @@ public sealed class WebhookOperatorApiTests(InfrastructureFixture infrastructure
             builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", configureDbContextOptions: options => options.UseCallPipelineConventions());
             var app = builder.Build();
             app.MapGroup("/api").MapWebhookRedeliveryApi().MapWebhookDeliveriesApi();
+            app.MapGroup("/api/businesses").MapBusinessWebhooksApi();
             await app.StartAsync();
             return new OperatorApi(app);
         }

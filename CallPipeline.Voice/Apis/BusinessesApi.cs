@@ -22,7 +22,7 @@ public static class BusinessesApi
         api.MapGet("/{id:int}", GetAsync).WithName("GetBusiness").WithSummary("One business, without its webhook secret.");
         api.MapPatch("/{id:int}", UpdateAsync).WithName("UpdateBusiness").WithSummary("Changes the fields given; null clears an optional one.");
         api.MapDelete("/{id:int}", DeactivateAsync).WithName("DeleteBusiness").WithSummary("Deactivates the business; its calls keep it.");
-        api.MapWebhookSecretApi();
+        api.MapWebhookSecretApi().MapBusinessWebhooksApi();
         return app;
     }
 

@@ -17,7 +17,7 @@ public static class CallsApi
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
-        api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time.");
+        api.MapGet("/calls", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first, a page at a time, searched by number, CallSid, business, status and time.");
         api.MapPost("/calls", PlaceAsync).WithName("PlaceCall").WithSummary("Places an outbound call from a business's Twilio number.");
         api.MapPost("/calls/{callSid}/reprocess", ReprocessAsync).WithName("ReprocessCall").WithSummary("Runs the worker again for a failed call or one abandoned in processing.");
         api.MapGet("/calls/{callSid}", GetAsync).WithName("GetCall").WithSummary("The whole call log, with its webhook deliveries.");
@@ -27,20 +27,33 @@ public static class CallsApi
         return app;
     }
 
+    /// <summary>Every filter is optional and they combine with AND; see <see cref="CallSearch"/>.</summary>
     private static async Task<Results<Ok<CallPage>, ValidationProblem>> ListAsync(
-        CallPipelineDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = Paging.DefaultPageSize)
+        CallPipelineDbContext db,
+        CancellationToken cancellationToken,
+        int page = 1,
+        int pageSize = Paging.DefaultPageSize,
+        string? number = null,
+        string? callSid = null,
+        string? businessId = null,
+        string? status = null,
+        string? since = null,
+        string? until = null)
     {
-        if (Paging.Validate(page, pageSize) is { Count: > 0 } errors)
+        var errors = Paging.Validate(page, pageSize);
+        var search = CallSearch.Parse(number, callSid, businessId, status, since, until, errors);
+        if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var total = await db.CallLogs.CountAsync(cancellationToken);
-        var items = await db.CallLogs.AsNoTracking()
+        var calls = search.Apply(db.CallLogs.AsNoTracking());
+        var total = await calls.CountAsync(cancellationToken);
+        var items = await calls
             .OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(c => new CallSummaryRecord(
                 c.CallSid, c.BusinessId, c.Direction, c.FromNumber, c.ToNumber, c.CallStatus, c.PipelineStatus,
-                c.StartedAt, c.DurationSeconds, c.RecordingSid, c.ErrorReason))
+                c.StartedAt, c.DurationSeconds, c.RecordingSid, c.ErrorReason, c.Business == null ? null : c.Business.Name))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new CallPage(page, pageSize, total, items));
     }

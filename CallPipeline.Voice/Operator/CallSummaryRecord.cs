@@ -2,7 +2,7 @@ using CallPipeline.Data.Entities;
 
 namespace CallPipeline.Voice.Operator;
 
-/// <summary>One line of the call list (<c>GET /api/calls</c>).</summary>
+/// <summary>One line of the call list (<c>GET /api/calls</c>); fields are only ever added at the end.</summary>
 public sealed record CallSummaryRecord(
     string CallSid,
     int? BusinessId,
@@ -14,7 +14,8 @@ public sealed record CallSummaryRecord(
     DateTimeOffset StartedAt,
     int? DurationSeconds,
     string? RecordingSid,
-    string? ErrorReason);
+    string? ErrorReason,
+    string? BusinessName);
 
 /// <summary>A page of calls, newest first.</summary>
 public sealed record CallPage(int Page, int PageSize, int Total, IReadOnlyList<CallSummaryRecord> Items);
