@@ -204,6 +204,7 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost() =>
+    /// <summary>The dotnet host the test runs under, so a child .NET process runs on the same one.</summary>
+    public static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

@@ -141,6 +141,25 @@ public sealed class DeadLetterTests(InfrastructureFixture infrastructure) : ICla
     }
 
     [Fact]
+    public async Task Times_with_any_utc_offset_select_the_same_dead_letters_as_in_utc()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var business = await WebhookTestData.AddBusinessAsync(voice.Database, genericUrl: "https://hooks.example.com/offsets");
+        var noon = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        var inRange = await AddFailedDeliveryAsync(voice.Database, business.Id, noon);
+        await AddFailedDeliveryAsync(voice.Database, business.Id, noon.AddHours(-3));
+        var israel = TimeSpan.FromHours(2);
+
+        var listed = await ListAsync(voice, $"?businessId={business.Id}&from={Uri.EscapeDataString(noon.AddHours(-1).ToOffset(israel).ToString("O"))}&to={Uri.EscapeDataString(noon.AddHours(1).ToOffset(israel).ToString("O"))}");
+        using var bulk = await voice.Operator.PostAsJsonAsync("/api/dead-letters/replay", new { businessId = business.Id, from = noon.AddHours(-1).ToOffset(israel), to = noon.AddHours(1).ToOffset(israel) });
+        var replayed = await bulk.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(inRange, Assert.Single(listed).GetProperty("webhookId").GetString());
+        Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+        Assert.Equal(await LetterIdAsync(voice.Database, inRange), Assert.Single(replayed.GetProperty("replayed").EnumerateArray()).GetInt64());
+    }
+
+    [Fact]
     public async Task An_entry_naming_no_known_call_is_listed_without_a_call_and_its_replay_is_a_409()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(infrastructure);

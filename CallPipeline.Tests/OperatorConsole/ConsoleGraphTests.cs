@@ -145,7 +145,7 @@ public sealed class ConsoleGraphTests(GraphFixture graph, ConsoleBrowser browser
         var number = $"+9723{Random.Shared.Next(1_000_000, 9_999_999)}";
         var hook = $"{graph.App.GetEndpoint("webhook-receiver", "http").ToString().TrimEnd('/')}/hooks/console";
 
-        await page.GetByLabel("Name").FillAsync("שרברבות הקונסולה");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("שרברבות הקונסולה");
         await page.GetByLabel("Phone numbers").FillAsync(number);
         await page.GetByLabel("Webhook URL for both").FillAsync(hook);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create business" }).ClickAsync();

@@ -55,6 +55,8 @@ public static class DeadLettersApi
         {
             return TypedResults.ValidationProblem(errors);
         }
+        // Npgsql writes timestamptz parameters in UTC only; a time sent with another offset is the same instant.
+        (from, to) = (from?.ToUniversalTime(), to?.ToUniversalTime());
         var letters = db.DeadLetters.AsNoTracking()
             .Where(d => (kindFilter == null || d.Kind == kindFilter)
                 && (businessId == null || d.BusinessId == businessId)

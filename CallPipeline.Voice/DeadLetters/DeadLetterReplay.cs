@@ -71,12 +71,14 @@ public sealed partial class DeadLetterReplay(CallPipelineDbContext db, OutboxSig
     /// <summary>Replays the open dead letters <paramref name="request"/> selects, oldest failure first, one transaction each.</summary>
     public async Task<BulkReplayResult> ReplayManyAsync(BulkReplayRequest request, CancellationToken cancellationToken)
     {
+        // Npgsql writes timestamptz parameters in UTC only; a time sent with another offset is the same instant.
+        var (from, to) = (request.From?.ToUniversalTime(), request.To?.ToUniversalTime());
         var open = db.DeadLetters.AsNoTracking()
             .Where(d => d.ReplayedAt == null
                 && (request.BusinessId == null || d.BusinessId == request.BusinessId)
                 && (request.Kind == null || d.Kind == request.Kind)
-                && (request.From == null || d.LastFailedAt >= request.From)
-                && (request.To == null || d.LastFailedAt < request.To));
+                && (from == null || d.LastFailedAt >= from)
+                && (to == null || d.LastFailedAt < to));
         var ids = await open.OrderBy(d => d.LastFailedAt).ThenBy(d => d.Id).Select(d => d.Id).Take(request.Limit ?? MaxBulk).ToListAsync(cancellationToken);
         var replayed = new List<long>();
         var skipped = new List<SkippedReplay>();
