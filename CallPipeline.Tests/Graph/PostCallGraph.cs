@@ -108,6 +108,15 @@ internal sealed class PostCallGraph(DistributedApplication app, ResourceLogs log
 
     public IReadOnlyList<string> LogLines(string resource) => logs.GetLines(resource).Select(l => l.Text).ToList();
 
+    /// <summary>
+    /// The resource's log lines once one contains <paramref name="text"/>: a line written after the effect a test waited
+    /// for (a service logs after its commit) reaches the test through the orchestrator's log stream a moment later.
+    /// </summary>
+    public Task<IReadOnlyList<string>> WaitForLogLinesAsync(string resource, string text) =>
+        Eventually.ReturnsAsync(
+            () => Task.FromResult(LogLines(resource)), lines => lines.Any(l => l.Contains(text, StringComparison.Ordinal)),
+            $"{resource} logged \"{text}\"", TimeSpan.FromSeconds(30));
+
     /// <summary>Log lines of the whole run that show one of the original system's production failures.</summary>
     public IReadOnlyList<string> BadLogLines() =>
         logs.GetAllLines()

@@ -56,8 +56,8 @@ public sealed class PostCallSmokeTests(GraphFixture graph)
             Assert.Equal(1, transcription["channels"]!.GetValue<int>());
         });
 
-        var voice = _calls.LogLines("voice");
-        var worker = _calls.LogLines("worker");
+        var voice = await _calls.WaitForLogLinesAsync("voice", $"Recording sid saved for {callSid} from callback");
+        var worker = await _calls.WaitForLogLinesAsync("worker", $"Final transcript saved for {callSid}");
         AssertLogged(voice, $"Recording started for {callSid}: {recordingSid}");
         AssertLogged(voice, $"Recording sid saved for {callSid} at finalize: {recordingSid}");
         AssertLogged(voice, $"Recording sid saved for {callSid} from callback: {recordingSid}");

@@ -53,7 +53,7 @@ public sealed class ConversationTests
         Assert.Equal([(2, Greeting), (1, Request), (2, Answer)], registry.LinesOf(recordingSid).OrderBy(l => l.Start).Select(l => (l.Channel, l.Text)));
 
         // Channel 1 is silent until the caller speaks; channel 2 holds the gateway's greeting tone, then the line's words.
-        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");
+        var completed = await twilio.Gateway.CompletedRecordingCallbackAsync();
         using var media = await twilio.Authorized.GetAsync(completed["RecordingUrl"] + ".wav?RequestedChannels=2");
         Assert.Equal(HttpStatusCode.OK, media.StatusCode);
         var wav = await media.Content.ReadAsByteArrayAsync();

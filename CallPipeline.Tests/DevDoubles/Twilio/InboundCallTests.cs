@@ -173,7 +173,7 @@ public sealed partial class InboundCallTests
         Assert.Equal(JsonValueKind.Null, resource.GetProperty("duration").ValueKind);
         Assert.Equal($"/2010-04-01/Accounts/{twilio.AccountSid}/Calls/{callSid}/Recordings/{recordingSid}.json", resource.GetProperty("uri").GetString());
 
-        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");
+        var completed = await twilio.Gateway.CompletedRecordingCallbackAsync();
         using var response = await twilio.Authorized.GetAsync(completed["RecordingUrl"] + ".wav?RequestedChannels=2");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("audio/x-wav", response.Content.Headers.ContentType?.MediaType);

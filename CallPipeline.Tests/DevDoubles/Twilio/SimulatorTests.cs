@@ -144,7 +144,7 @@ public sealed class SimulatorTests
 
         Assert.Equal("completed", call.GetProperty("state").GetString());
         Assert.True(call.GetProperty("stream").GetProperty("framesSent").GetInt32() >= 100);
-        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");
+        var completed = await twilio.Gateway.CompletedRecordingCallbackAsync();
         Assert.True(int.Parse(completed["RecordingDuration"]) >= 2);
     }
 

@@ -77,7 +77,7 @@ public sealed class TwilioRestApiTests
         await using var twilio = await TwilioDoubleServer.StartAsync();
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום" });
         await twilio.EndedCallAsync(callSid);
-        var completed = twilio.Gateway.RequestsTo("/twilio/recording/status").Single(r => r["RecordingStatus"] == "completed");
+        var completed = await twilio.Gateway.CompletedRecordingCallbackAsync();
 
         using var mp3 = await twilio.Authorized.GetAsync(completed["RecordingUrl"] + ".mp3");
         using var resource = await twilio.Authorized.GetAsync(completed["RecordingUrl"] + ".json");

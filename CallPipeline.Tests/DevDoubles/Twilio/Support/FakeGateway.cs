@@ -71,6 +71,17 @@ internal sealed class FakeGateway : IAsyncDisposable
 
     public IReadOnlyList<GatewayRequest> RequestsTo(string path) => [.. Requests.Where(r => r.Path == path)];
 
+    /// <summary>The one recording callback saying the recording completed, waited for: under load it can trail the call's end.</summary>
+    public async Task<GatewayRequest> CompletedRecordingCallbackAsync()
+    {
+        var completed = await Eventually.ReturnsAsync(
+            () => Task.FromResult(RequestsTo("/twilio/recording/status").Where(r => r["RecordingStatus"] == "completed").ToList()),
+            callbacks => callbacks.Count > 0,
+            "a completed recording callback arrived",
+            TimeSpan.FromSeconds(30));
+        return Assert.Single(completed);
+    }
+
     /// <summary>Starts on a port the kernel picks while binding, so parallel tests never race for one.</summary>
     public static async Task<FakeGateway> StartAsync(string accountSid, string authToken)
     {
