@@ -16,7 +16,10 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The resources that run for the whole graph's life; each must be healthy again after every fault.</summary>
-    public static readonly string[] LongRunning = ["postgres", "callsdb", "cache", "voice", "worker", "webhook-receiver", "devdoubles"];
+    public static readonly string[] LongRunning = ["postgres", "callsdb", "cache", "voice", "worker", "webhook-receiver", "devdoubles", "console"];
+
+    /// <summary>How long a start command may take to show on the resource's state.</summary>
+    private static readonly TimeSpan StartShowsWithin = TimeSpan.FromSeconds(30);
 
     /// <summary>Aspire's property that holds an executable's process id (KnownProperties.Executable.Pid, internal to Aspire).</summary>
     private const string ProcessIdProperty = "executable.pid";
@@ -87,11 +90,21 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
         {
             try
             {
+                var ended = (await App.ResourceNotifications.WaitForResourceAsync(resource, _ => true, cancellationToken)).Snapshot.State?.Text;
                 await CommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+                // The command can return while the snapshot still shows the ended state, which the health wait reads as
+                // a failed start; so first wait for the start to show (bounded: a start that fails at once may show
+                // the same ended state again).
+                using (var started = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    started.CancelAfter(StartShowsWithin);
+                    await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != ended, started.Token);
+                }
                 await WaitHealthyAsync(resource, cancellationToken);
                 return;
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or DistributedApplicationException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }

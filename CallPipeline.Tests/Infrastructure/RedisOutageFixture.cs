@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using CallPipeline.Hosting.LocalServers;
+using CallPipeline.Tests.Graph;
 
 namespace CallPipeline.Tests.Infrastructure;
 
@@ -16,6 +17,7 @@ public sealed class RedisOutageFixture : InfrastructureFixture
 
     private readonly ServerDataDirectory _data = ServerDataDirectory.For(null);
     private DistributedApplication? _app;
+    private ResourceLogs? _logs;
     private string? _redisConnectionString;
 
     public override string RedisConnectionString => _redisConnectionString ?? throw new InvalidOperationException("The fixture has not started.");
@@ -29,6 +31,7 @@ public sealed class RedisOutageFixture : InfrastructureFixture
         var builder = DistributedApplicationTestingBuilder.Create();
         builder.AddLocalRedis(Redis, _data);
         _app = builder.Build();
+        _logs = ResourceLogs.Collect(_app);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(Redis, timeout.Token);
         _redisConnectionString = await _app.GetConnectionStringAsync(Redis, timeout.Token);
@@ -47,10 +50,23 @@ public sealed class RedisOutageFixture : InfrastructureFixture
     public async Task StartRedisAsync()
     {
         using var timeout = new CancellationTokenSource(SharedServers.StartTimeout);
+        var ended = (await App.ResourceNotifications.WaitForResourceAsync(Redis, _ => true, timeout.Token)).Snapshot.State?.Text;
         var result = await App.ResourceCommands.ExecuteCommandAsync(Redis, KnownResourceCommands.StartCommand, timeout.Token);
-        Assert.True(result.Success, $"starting {Redis} failed: {result.Message}");
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(Redis, timeout.Token);
+        Assert.True(result.Success, $"starting {Redis} failed: {result.Message}\n{RedisOutput()}");
+        // The command can return while the snapshot still shows the stop's Exited, which the health wait reads as a
+        // failed start; so first wait for the start to show.
+        await App.ResourceNotifications.WaitForResourceAsync(Redis, e => e.Snapshot.State?.Text != ended, timeout.Token);
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(Redis, timeout.Token);
+        }
+        catch (DistributedApplicationException ex)
+        {
+            throw new InvalidOperationException($"{ex.Message}\nredis-server's output:\n{RedisOutput()}", ex);
+        }
     }
+
+    private string RedisOutput() => string.Join('\n', _logs?.GetLines(Redis).TakeLast(30).Select(l => $"{l.Timestamp:HH:mm:ss.fff} {l.Text}") ?? []);
 
     public override async Task DisposeAsync()
     {
