@@ -105,7 +105,7 @@ public sealed class SimulatorTests
         Assert.Equal(2, statuses.Count);
         Assert.Equal(statuses[0].Form, statuses[1].Form);
         Assert.Equal(statuses[0].IdempotencyToken, statuses[1].IdempotencyToken);
-        Assert.Equal(2, twilio.Gateway.RequestsTo("/twilio/recording/status").Count(r => r["RecordingStatus"] == "completed"));
+        Assert.Equal(2, (await twilio.Gateway.CompletedRecordingCallbacksAsync(2)).Count);
     }
 
     [Fact]

@@ -72,14 +72,25 @@ internal sealed class FakeGateway : IAsyncDisposable
     public IReadOnlyList<GatewayRequest> RequestsTo(string path) => [.. Requests.Where(r => r.Path == path)];
 
     /// <summary>The one recording callback saying the recording completed, waited for: under load it can trail the call's end.</summary>
-    public async Task<GatewayRequest> CompletedRecordingCallbackAsync()
+    public async Task<GatewayRequest> CompletedRecordingCallbackAsync() => Assert.Single(await CompletedRecordingCallbacksAsync(1));
+
+    /// <summary>
+    /// The recording callbacks saying the recording completed, once there are <paramref name="count"/>; when they do
+    /// not come, the failure says what the recording start got and which recording callbacks did come.
+    /// </summary>
+    public async Task<IReadOnlyList<GatewayRequest>> CompletedRecordingCallbacksAsync(int count)
     {
-        var completed = await Eventually.ReturnsAsync(
-            () => Task.FromResult(RequestsTo("/twilio/recording/status").Where(r => r["RecordingStatus"] == "completed").ToList()),
-            callbacks => callbacks.Count > 0,
-            "a completed recording callback arrived",
-            TimeSpan.FromSeconds(30));
-        return Assert.Single(completed);
+        List<GatewayRequest> Completed() => [.. RequestsTo("/twilio/recording/status").Where(r => r["RecordingStatus"] == "completed")];
+        try
+        {
+            return await Eventually.ReturnsAsync(() => Task.FromResult(Completed()), callbacks => callbacks.Count >= count, "the completed recording callbacks arrived", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException ex)
+        {
+            var starts = string.Join("; ", RecordingStarts.Select(s => $"{s.StatusCode} {s.Body}"));
+            var callbacks = string.Join("; ", RequestsTo("/twilio/recording/status").Select(r => $"{r["RecordingStatus"]} {r.Form.FirstOrDefault(p => p.Key == "ErrorCode").Value}"));
+            throw new TimeoutException($"{ex.Message} Recording starts: [{starts}]; recording callbacks: [{callbacks}].", ex);
+        }
     }
 
     /// <summary>Starts on a port the kernel picks while binding, so parallel tests never race for one.</summary>
