@@ -157,7 +157,7 @@ public sealed partial class InboundCallTests
     [Fact]
     public async Task The_recording_is_a_two_channel_8_kHz_wav_of_the_call_with_the_caller_and_the_gateway()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, direction = "inbound", text = Text });
         await twilio.EndedCallAsync(callSid);
 
@@ -209,7 +209,7 @@ public sealed partial class InboundCallTests
     [Fact]
     public async Task The_call_status_and_recording_callbacks_are_signed_and_carry_the_documented_parameters()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, direction = "inbound", text = Text });
         await twilio.EndedCallAsync(callSid);
 
@@ -251,7 +251,7 @@ public sealed partial class InboundCallTests
     [Fact]
     public async Task A_second_recording_start_while_one_runs_is_refused_with_400_and_Twilio_error_21220()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         twilio.Gateway.StartRecordingTwice = true;
         var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, direction = "inbound", text = "שלום" });
         await twilio.EndedCallAsync(callSid);

@@ -17,7 +17,7 @@ public sealed class SimulatorTests
     [InlineData("failed")]
     public async Task A_missed_inbound_call_opens_no_stream_records_nothing_and_ends_with_its_status(string outcome)
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", direction = "inbound", text = "שלום", outcome });
         var call = await twilio.EndedCallAsync(callSid);
 
@@ -97,7 +97,7 @@ public sealed class SimulatorTests
     [Fact]
     public async Task With_duplicate_callbacks_on_every_callback_arrives_twice_with_the_same_idempotency_token()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string> { ["Twilio:Double:DuplicateCallbacks"] = "true" });
+        await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string>(TwilioDoubleServer.CallerWaitsForTheGreeting) { ["Twilio:Double:DuplicateCallbacks"] = "true" });
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום" });
         await twilio.EndedCallAsync(callSid);
 
@@ -136,7 +136,7 @@ public sealed class SimulatorTests
     [Fact]
     public async Task Given_audio_is_played_as_the_caller_and_the_text_is_registered_as_what_was_said()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         var wav = WavOf(TestTones.MuLawTone(TimeSpan.FromSeconds(2)));
 
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום", audio = Convert.ToBase64String(wav) });
@@ -151,7 +151,7 @@ public sealed class SimulatorTests
     [Fact]
     public async Task Ten_calls_placed_at_once_all_stream_record_and_call_back()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
 
         var callSids = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             twilio.PlaceCallAsync(new { from = $"+97254123456{i}", to = "+97235550100", text = "שלום, אני צריך אינסטלטור" })));

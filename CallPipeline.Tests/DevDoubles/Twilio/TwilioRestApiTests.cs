@@ -54,7 +54,7 @@ public sealed class TwilioRestApiTests
     [Fact]
     public async Task A_fresh_recording_answers_404_for_the_configured_moment_after_its_callback_and_then_200()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string> { ["Twilio:Double:RecordingNotFoundFor"] = "00:00:03" });
+        await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string>(TwilioDoubleServer.CallerWaitsForTheGreeting) { ["Twilio:Double:RecordingNotFoundFor"] = "00:00:03" });
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום" });
         var completed = await Eventually.ReturnsAsync(
             () => Task.FromResult(twilio.Gateway.RequestsTo("/twilio/recording/status").FirstOrDefault(r => r["RecordingStatus"] == "completed")),
@@ -74,7 +74,7 @@ public sealed class TwilioRestApiTests
     [Fact]
     public async Task The_recording_is_served_as_mp3_and_as_its_json_resource()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         var callSid = await twilio.PlaceCallAsync(new { from = "+972541234567", to = "+97235550100", text = "שלום" });
         await twilio.EndedCallAsync(callSid);
         var completed = await twilio.Gateway.CompletedRecordingCallbackAsync();
@@ -95,7 +95,7 @@ public sealed class TwilioRestApiTests
     [Fact]
     public async Task A_call_placed_through_Calls_json_runs_as_outbound_api_through_the_same_TwiML_and_media_path()
     {
-        await using var twilio = await TwilioDoubleServer.StartAsync();
+        await using var twilio = await TwilioDoubleServer.StartAsync(TwilioDoubleServer.CallerWaitsForTheGreeting);
         var gateway = twilio.Gateway;
 
         using var response = await twilio.Authorized.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Calls.json", new FormUrlEncodedContent(

@@ -53,6 +53,14 @@ internal sealed class TwilioDoubleServer : IAsyncDisposable
 
     public string AccountSid => Gateway.AccountSid;
 
+    /// <summary>
+    /// For tests of the recording: the caller speaks only once the fake gateway's greeting has played. At ten times real
+    /// speed the default patience is a fifth of a second, less than a loaded machine can take to start the recording and
+    /// send the greeting; the caller then spoke and hung up before any recording began.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> CallerWaitsForTheGreeting =
+        new Dictionary<string, string> { ["Simulator:CallerPatience"] = "00:01:00" };
+
     public static async Task<TwilioDoubleServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var accountSid = "AC" + RandomNumberGenerator.GetHexString(32, lowercase: true);
@@ -67,10 +75,7 @@ internal sealed class TwilioDoubleServer : IAsyncDisposable
             web.UseSetting("Twilio:Double:RecordingNotFoundFor", "00:00:00");
             web.UseSetting("Simulator:VoiceBaseUrl", gateway.BaseUrl);
             web.UseSetting("Simulator:Speed", "10");
-            // The caller speaks once the fake gateway's greeting has played. At ten times real speed a short patience is
-            // a fifth of a second, less than a loaded machine can take to start the recording and send the greeting; the
-            // caller then spoke and hung up before any recording began.
-            web.UseSetting("Simulator:CallerPatience", "00:01:00");
+            web.UseSetting("Simulator:CallerPatience", "00:00:02");
             web.UseSetting("Simulator:TrailingSilence", "00:00:00.500");
             web.UseSetting("DevDoubles:DataPath", dataPath);
             web.UseSetting("OpenAI:ApiKey", "sk-test");
