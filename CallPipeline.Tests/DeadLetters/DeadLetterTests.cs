@@ -38,8 +38,7 @@ public sealed class DeadLetterTests(InfrastructureFixture infrastructure) : ICla
         var business = await env.AddBusinessAsync();
         await using var worker = WorkerHost.Start(env, "worker-a", GiveUpFast);
         await using var voice = await env.StartRelayAsync();
-        // Once the group is there: a call recorded before it would be queued a second time, as after a loss of Redis's data.
-        await Eventually.ReturnsAsync(() => env.Redis.GetDatabase().KeyExistsAsync(env.Stream), exists => exists, "the worker created its group");
+        await worker.WaitForStartupRecoveryAsync();
         var call = await env.AddRecordedCallAsync(business.Id);
         await env.EnqueueAsync(call);
         await env.WaitForStatusAsync(call.CallSid, PipelineStatus.Failed);

@@ -22,7 +22,7 @@ public sealed class RedisDataLossTests(RedisOutageFixture infrastructure)
         var business = await env.AddBusinessAsync();
         await using var relay = await env.StartRelayAsync();
         await using var worker = WorkerHost.Start(env, "worker-a", new Dictionary<string, string> { ["Worker:Concurrency"] = "2" });
-        await Eventually.ReturnsAsync(() => env.Redis.GetDatabase().KeyExistsAsync(env.Stream), exists => exists, "the worker created its group");
+        await worker.WaitForStartupRecoveryAsync();
 
         var calls = new List<CallLog>();
         for (var i = 0; i < 6; i++)

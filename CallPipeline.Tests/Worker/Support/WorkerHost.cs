@@ -31,6 +31,15 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>
+    /// Until the reconciler has created the stream's group and finished the recovery pass that follows (on a fresh
+    /// stream, as after a loss of Redis's data): a call recorded before that pass ends would be queued a second time.
+    /// </summary>
+    public Task WaitForStartupRecoveryAsync() =>
+        Eventually.ReturnsAsync(
+            () => Task.FromResult(Logs.Lines), lines => lines.Any(l => l.Contains("Recovery after Redis lost its data queued", StringComparison.Ordinal)),
+            $"{ConsumerName} created its group and finished the recovery pass");
+
     public static WorkerHost Start(
         WorkerTestEnvironment environment, string consumerName, IReadOnlyDictionary<string, string>? overrides = null, Action<IServiceCollection>? services = null)
     {
