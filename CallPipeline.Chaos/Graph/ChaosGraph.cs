@@ -69,6 +69,21 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
         };
     }
 
+    /// <summary>
+    /// Runs the dashboard's start command on an ended resource and waits until its state shows the start. The command
+    /// can return while the snapshot still shows the ended state, which a health wait reads as a failed start.
+    /// </summary>
+    public static async Task StartCommandAsync(DistributedApplication app, string resource, CancellationToken cancellationToken)
+    {
+        var ended = (await app.ResourceNotifications.WaitForResourceAsync(resource, _ => true, cancellationToken)).Snapshot.State?.Text;
+        var result = await app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{KnownResourceCommands.StartCommand} on {resource} failed: {result.Message}");
+        }
+        await app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != ended, cancellationToken);
+    }
+
     /// <summary>Runs one of the resource's commands, as the dashboard's button does.</summary>
     public async Task CommandAsync(string resource, string command, CancellationToken cancellationToken)
     {
@@ -90,15 +105,11 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
         {
             try
             {
-                var ended = (await App.ResourceNotifications.WaitForResourceAsync(resource, _ => true, cancellationToken)).Snapshot.State?.Text;
-                await CommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
-                // The command can return while the snapshot still shows the ended state, which the health wait reads as
-                // a failed start; so first wait for the start to show (bounded: a start that fails at once may show
-                // the same ended state again).
+                // Bounded: a start that fails at once may show the same ended state again.
                 using (var started = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     started.CancelAfter(StartShowsWithin);
-                    await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != ended, started.Token);
+                    await StartCommandAsync(App, resource, started.Token);
                 }
                 await WaitHealthyAsync(resource, cancellationToken);
                 return;

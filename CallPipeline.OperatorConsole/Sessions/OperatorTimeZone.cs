@@ -38,5 +38,5 @@ public sealed class OperatorTimeZone(IJSRuntime js, ILogger<OperatorTimeZone> lo
         return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified));
     }
 
-    public string Abbreviation => Zone.Id;
+    public string ZoneId => Zone.Id;
 }

@@ -1,7 +1,10 @@
+extern alias chaos;
+
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using CallPipeline.Hosting.LocalServers;
+using chaos::CallPipeline.Chaos.Graph;
 using CallPipeline.Tests.Graph;
 
 namespace CallPipeline.Tests.Infrastructure;
@@ -50,17 +53,12 @@ public sealed class RedisOutageFixture : InfrastructureFixture
     public async Task StartRedisAsync()
     {
         using var timeout = new CancellationTokenSource(SharedServers.StartTimeout);
-        var ended = (await App.ResourceNotifications.WaitForResourceAsync(Redis, _ => true, timeout.Token)).Snapshot.State?.Text;
-        var result = await App.ResourceCommands.ExecuteCommandAsync(Redis, KnownResourceCommands.StartCommand, timeout.Token);
-        Assert.True(result.Success, $"starting {Redis} failed: {result.Message}\n{RedisOutput()}");
-        // The command can return while the snapshot still shows the stop's Exited, which the health wait reads as a
-        // failed start; so first wait for the start to show.
-        await App.ResourceNotifications.WaitForResourceAsync(Redis, e => e.Snapshot.State?.Text != ended, timeout.Token);
         try
         {
+            await ChaosGraph.StartCommandAsync(App, Redis, timeout.Token);
             await App.ResourceNotifications.WaitForResourceHealthyAsync(Redis, timeout.Token);
         }
-        catch (DistributedApplicationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or DistributedApplicationException)
         {
             throw new InvalidOperationException($"{ex.Message}\nredis-server's output:\n{RedisOutput()}", ex);
         }
