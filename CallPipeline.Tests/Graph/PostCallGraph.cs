@@ -19,9 +19,11 @@ internal sealed class PostCallGraph(DistributedApplication app, ResourceLogs log
 
     public static readonly TimeSpan ProcessingTimeout = TimeSpan.FromMinutes(3);
 
+    // Postgres's undefined-column SQLSTATE as Npgsql prints it ("42703: column … does not exist"); the bare digits also
+    // occur in byte counts and ids.
     private static readonly string[] BadLogFragments =
     [
-        "42703", "UndefinedColumn", "AttributeError", "Unhandled exception", "unhandled exception",
+        "42703: ", "UndefinedColumn", "AttributeError", "Unhandled exception", "unhandled exception",
         "Error closing", "closing the websocket", "WebSocketException", "Cannot access a disposed",
     ];
 
