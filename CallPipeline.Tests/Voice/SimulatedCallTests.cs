@@ -64,7 +64,8 @@ public sealed class SimulatedCallTests(InfrastructureFixture infrastructure) : I
     [Fact]
     public async Task A_simulated_outbound_call_uses_the_same_twiml_and_media_path_and_is_recorded_outbound()
     {
-        await using var graph = await SimulatedGraph.StartAsync(infrastructure);
+        // Real time, as above: the recording is what this test waits for.
+        await using var graph = await SimulatedGraph.StartAsync(infrastructure, speed: 1);
         var business = await VoiceTestData.AddBusinessAsync(graph.Voice.Database, BusinessNumber);
 
         var callSid = await graph.PlaceCallAsync(new { from = BusinessNumber, to = Caller, direction = "outbound", text = Text });

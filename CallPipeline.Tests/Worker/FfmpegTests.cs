@@ -1,6 +1,7 @@
 extern alias worker;
 
 using System.Buffers.Binary;
+using CallPipeline.Tests.Support;
 using CallPipeline.Tests.Worker.Support;
 using Microsoft.Extensions.Options;
 using CallPipeline.Twilio.Audio;
@@ -107,7 +108,7 @@ public sealed class FfmpegTests
     public async Task The_one_pass_run_writes_the_channel_files_and_finds_the_silences_the_step_by_step_runs_do()
     {
         var source = await AudioSamples.WriteAsync(AudioSamples.TwoChannelWav(8, caller: [(1, 3), (5, 6)], line: [(3.5, 4.5)]), ".wav");
-        var runner = Runner();
+        using var runner = Runner();
         var stereo = Path.ChangeExtension(source, ".16k.wav");
         string[] stepByStep = [Path.ChangeExtension(source, ".a1.wav"), Path.ChangeExtension(source, ".a2.wav")];
         string[] onePass = [Path.ChangeExtension(source, ".b1.wav"), Path.ChangeExtension(source, ".b2.wav")];
@@ -131,6 +132,35 @@ public sealed class FfmpegTests
     }
 
     [Fact]
+    public async Task Each_split_leaves_the_next_ffmpeg_waiting_for_its_recording_and_disposing_the_runner_kills_it()
+    {
+        var source = await AudioSamples.WriteAsync(AudioSamples.TwoChannelWav(4, caller: [(1, 2)], line: [(2.5, 3)]), ".wav");
+        var directory = Directory.CreateTempSubdirectory("callpipeline-split-").FullName;
+        string Output(string name) => Path.Combine(directory, name);
+        int waitingAfterFirst;
+        using (var runner = Runner())
+        {
+            var first = await runner.SplitStereoToWav16kAsync(source, Output("a1.wav"), Output("a2.wav"), CancellationToken.None);
+            waitingAfterFirst = Assert.Single(await OneFfmpegWaitingAsync(directory));
+
+            var second = await runner.SplitStereoToWav16kAsync(source, Output("b1.wav"), Output("b2.wav"), CancellationToken.None);
+
+            // The waiting ffmpeg did the second split and is gone; a new one waits in its place.
+            Assert.NotEqual(waitingAfterFirst, Assert.Single(await OneFfmpegWaitingAsync(directory)));
+            Assert.DoesNotContain(waitingAfterFirst, FfmpegProcessesWritingTo(directory));
+            Assert.Equal(first.First, second.First);
+            Assert.Equal(first.Second, second.Second);
+            Assert.Equal(await File.ReadAllBytesAsync(Output("a1.wav")), await File.ReadAllBytesAsync(Output("b1.wav")));
+            Assert.Equal(await File.ReadAllBytesAsync(Output("a2.wav")), await File.ReadAllBytesAsync(Output("b2.wav")));
+        }
+
+        Assert.Empty(FfmpegProcessesWritingTo(directory));
+        Assert.Equal(["a1.wav", "a2.wav", "b1.wav", "b2.wav"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+        Directory.Delete(directory, recursive: true);
+        File.Delete(source);
+    }
+
+    [Fact]
     public void Without_silences_long_audio_is_cut_at_the_part_limit()
     {
         Assert.Equal([10.0, 20.0], SplitPlanner.Plan(25, 10, []));
@@ -138,4 +168,33 @@ public sealed class FfmpegTests
     }
 
     private static FfmpegRunner Runner(AudioOptions? options = null) => new(Options.Create(options ?? new AudioOptions()));
+
+    /// <summary>The next split is started in the background once a split ends.</summary>
+    private static Task<List<int>> OneFfmpegWaitingAsync(string directory) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(FfmpegProcessesWritingTo(directory)), pids => pids.Count == 1, "one ffmpeg waiting", TimeSpan.FromSeconds(10));
+
+    /// <summary>Process ids of the ffmpeg runs whose command line names a file in <paramref name="directory"/>.</summary>
+    private static List<int> FfmpegProcessesWritingTo(string directory) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(path => (Pid: int.TryParse(Path.GetFileName(path), out var pid) ? pid : 0, CommandLine: ReadCommandLine(path)))
+            .Where(process => process.Pid > 0 && process.CommandLine.Contains("ffmpeg", StringComparison.Ordinal)
+                && process.CommandLine.Contains(directory + "/", StringComparison.Ordinal))
+            .Select(process => process.Pid)
+            .ToList();
+
+    private static string ReadCommandLine(string processDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processDirectory, "cmdline")).Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
@@ -9,11 +10,20 @@ using Microsoft.Extensions.Options;
 namespace CallPipeline.Worker.Audio;
 
 /// <summary>
-/// ffmpeg through CliWrap: an argument list (no shell), no stdin, only the file protocol, and a timeout that kills the process tree.
+/// ffmpeg through CliWrap: an argument list (no shell), only the file protocol (and stdin for the prestarted split, fed
+/// the recording's file by the worker itself), and a timeout that kills the process tree.
 /// </summary>
-public sealed partial class FfmpegRunner(IOptions<AudioOptions> options)
+public sealed partial class FfmpegRunner(IOptions<AudioOptions> options) : IDisposable
 {
+    /// <summary>The input name that makes ffmpeg read from its stdin.</summary>
+    public const string StandardInput = "pipe:0";
+
     private readonly AudioOptions _options = options.Value;
+    private readonly ConcurrentBag<PrestartedSplit> _waitingSplits = [];
+    private volatile bool _disposed;
+
+    /// <summary>Runs of <see cref="SplitStereoToWav16kAsync"/> started and waiting for a recording.</summary>
+    internal int WaitingSplits => _waitingSplits.Count(split => split.IsWaiting);
 
     private static readonly string[] Quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-y"];
 
@@ -50,29 +60,109 @@ public sealed partial class FfmpegRunner(IOptions<AudioOptions> options)
     /// (<see cref="ConversionArguments"/>), each channel to its own mono PCM WAV (<see cref="SplitChannelsAsync"/>), and
     /// each channel's silences (<see cref="DetectSilencesAsync"/>; silencedetect's <c>mono</c> option reports them per
     /// channel). Every ffmpeg start costs more than converting a call's audio, so one run instead of four is most of the
-    /// worker's ffmpeg time. Only for input known to have two channels: ffmpeg would upmix a mono one to fit.
+    /// worker's ffmpeg time, and the run itself is started ahead (<see cref="PrestartedSplit"/>): each run leaves the next
+    /// one waiting, so there are as many waiting as ran at once. Only for input known to be a two-channel WAV: ffmpeg
+    /// would upmix a mono one to fit, and reads the input as WAV without probing it.
     /// </summary>
     /// <returns>The silences (start, end in seconds) of the first and of the second channel.</returns>
     public async Task<(IReadOnlyList<(double Start, double End)> First, IReadOnlyList<(double Start, double End)> Second)> SplitStereoToWav16kAsync(
-        string stereoInputPath, string firstPath, string secondPath, CancellationToken cancellationToken)
+        string stereoWavPath, string firstPath, string secondPath, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(StereoSplitArguments(stereoInputPath, firstPath, secondPath, _options), cancellationToken);
-        if (result.ExitCode != 0)
+        using var split = TakePrestartedSplit(Path.GetDirectoryName(Path.GetFullPath(firstPath))!);
+        try
         {
-            throw new AudioConversionException($"ffmpeg exited with {result.ExitCode}: {FirstLine(result.StandardError)}");
+            var (exitCode, standardError) = await split.RunAsync(stereoWavPath, _options.FfmpegTimeout, cancellationToken);
+            if (exitCode != 0)
+            {
+                throw new AudioConversionException($"ffmpeg exited with {exitCode}: {FirstLine(standardError)}");
+            }
+            File.Move(split.FirstPath, firstPath, overwrite: true);
+            File.Move(split.SecondPath, secondPath, overwrite: true);
+            return (Silences(standardError, channel: "0"), Silences(standardError, channel: "1"));
         }
-        return (Silences(result.StandardError, channel: "0"), Silences(result.StandardError, channel: "1"));
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut();
+        }
+        finally
+        {
+            // Off the job's path: starting a process blocks its caller for a fork and an exec.
+            var directory = Path.GetDirectoryName(split.FirstPath)!;
+            _ = Task.Run(() => PrestartNextSplit(directory), CancellationToken.None);
+        }
     }
 
-    /// <summary>The arguments of <see cref="SplitStereoToWav16kAsync"/>'s one run, with the silence settings of <paramref name="options"/>.</summary>
+    /// <summary>
+    /// The arguments of <see cref="SplitStereoToWav16kAsync"/>'s one run, with the silence settings of
+    /// <paramref name="options"/>; <see cref="StandardInput"/> as the input reads a WAV from stdin.
+    /// </summary>
     public static IReadOnlyList<string> StereoSplitArguments(string stereoInputPath, string firstPath, string secondPath, AudioOptions options) =>
     [
-        "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-protocol_whitelist", "file", "-y",
-        "-i", SafePath(stereoInputPath),
+        "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info", "-y",
+        .. stereoInputPath == StandardInput
+            ? new[] { "-protocol_whitelist", "file,pipe", "-f", "wav", "-i", StandardInput }
+            : ["-protocol_whitelist", "file", "-i", SafePath(stereoInputPath)],
         "-filter_complex", $"[0:a:0]aresample=16000,{SilenceDetectFilter(options)}:mono=1,channelsplit=channel_layout=stereo[first][second]",
         "-map", "[first]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(firstPath),
         "-map", "[second]", "-c:a", "pcm_s16le", "-f", "wav", SafePath(secondPath),
     ];
+
+    /// <summary>Kills the waiting runs and deletes their files.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_waitingSplits.TryTake(out var split))
+        {
+            split.Dispose();
+        }
+    }
+
+    /// <summary>A waiting run (one still waiting, for the same folder), or one started now.</summary>
+    private PrestartedSplit TakePrestartedSplit(string directory)
+    {
+        while (_waitingSplits.TryTake(out var split))
+        {
+            if (split.IsWaiting && Path.GetDirectoryName(split.FirstPath) == directory)
+            {
+                return split;
+            }
+            split.Dispose();
+        }
+        return StartSplit(directory);
+    }
+
+    private void PrestartNextSplit(string directory)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        try
+        {
+            _waitingSplits.Add(StartSplit(directory));
+            if (_disposed)
+            {
+                // Disposed while this one started: it must not outlive the runner.
+                Dispose();
+            }
+        }
+        catch (AudioConversionException)
+        {
+            // ffmpeg cannot be started: the next job starts its own and reports why.
+        }
+    }
+
+    private PrestartedSplit StartSplit(string directory)
+    {
+        try
+        {
+            return PrestartedSplit.Start(_options.FfmpegPath, directory, _options);
+        }
+        catch (Win32Exception ex)
+        {
+            throw NotStarted(ex);
+        }
+    }
 
     private async Task ConvertAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
@@ -144,13 +234,19 @@ public sealed partial class FfmpegRunner(IOptions<AudioOptions> options)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AudioConversionException($"ffmpeg did not finish within {_options.FfmpegTimeout.TotalSeconds:0} s and was killed");
+            throw TimedOut();
         }
         catch (Win32Exception ex)
         {
-            throw new AudioConversionException($"ffmpeg could not be started ({_options.FfmpegPath}): {ex.Message}", ex);
+            throw NotStarted(ex);
         }
     }
+
+    private AudioConversionException TimedOut() =>
+        new($"ffmpeg did not finish within {_options.FfmpegTimeout.TotalSeconds:0} s and was killed");
+
+    private AudioConversionException NotStarted(Win32Exception ex) =>
+        new($"ffmpeg could not be started ({_options.FfmpegPath}): {ex.Message}", ex);
 
     /// <summary>A relative path starting with '-' would be read as an option.</summary>
     private static string SafePath(string path) => Path.IsPathRooted(path) ? path : "./" + path;
