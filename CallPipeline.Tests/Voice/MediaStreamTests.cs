@@ -10,6 +10,7 @@ using CallPipeline.Twilio.Audio;
 using CallPipeline.Twilio.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using voice::CallPipeline.Voice.Calls;
 using voice::CallPipeline.Voice.Conversation;
 using voice::CallPipeline.Voice.MediaStreams;
@@ -76,6 +77,47 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : ICl
         Assert.Single(await VoiceTestData.OutboxAsync(voice.Database));
         AssertCleanLogs(voice);
         Assert.DoesNotContain(voice.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("CallPipeline.Voice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task While_the_starts_claim_waits_on_the_database_pings_are_answered_and_the_frames_sent_meanwhile_are_recorded()
+    {
+        await using var voice = await VoiceHost.StartAsync(infrastructure);
+        var (callSid, token) = await AnswerAsync(voice);
+        var streamSid = VoiceTestData.NewStreamSid();
+        const int frames = 100;
+        // The call's row locked by another transaction: the admission's claim, an update of that row, waits for it.
+        await using var locker = new NpgsqlConnection(voice.Database);
+        await locker.OpenAsync();
+        await using var rowLock = await locker.BeginTransactionAsync();
+        await using (var select = new NpgsqlCommand("SELECT 1 FROM call_logs WHERE call_sid = @sid FOR UPDATE", locker, rowLock))
+        {
+            select.Parameters.AddWithValue("sid", callSid);
+            await select.ExecuteScalarAsync();
+        }
+        // A pong missing for a second aborts the client: the loop must go on reading while the claim waits.
+        await using var twilio = await voice.ConnectMediaAsync(token, options =>
+        {
+            options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+            options.KeepAliveTimeout = TimeSpan.FromSeconds(1);
+        });
+        await twilio.SendConnectedAsync();
+        await twilio.SendStartAsync(callSid, streamSid);
+        await twilio.SendFramesAsync(streamSid, frames, value: 0x9E);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(WebSocketState.Open, twilio.Socket.State);
+        Assert.Empty(twilio.ReceivedEvents("media"));
+
+        await rowLock.RollbackAsync();
+        await twilio.WaitForEventsAsync("mark", 1);
+        await twilio.SendStopAsync(callSid, streamSid);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await twilio.WaitForCloseAsync());
+        await WaitForFinalizedAsync(voice, callSid);
+        var wav = await VoiceTestData.StoredRecordingAsync(voice.Database, callSid);
+        Assert.Equal(frames * 160, wav.SampleFrames);
+        Assert.All(wav.Channel(0), sample => Assert.Equal(MuLaw.Decode(0x9E), sample));
+        AssertCleanLogs(voice);
     }
 
     [Fact]

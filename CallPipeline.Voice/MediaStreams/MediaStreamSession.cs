@@ -16,9 +16,11 @@ namespace CallPipeline.Voice.MediaStreams;
 /// </summary>
 /// <remarks>
 /// The receive loop is the stream's heartbeat: WebSocket pings are answered only while it reads, and Twilio's audio
-/// queues up behind anything it waits for. So after admission it never waits on the database or the disk; a media
-/// message is read in place into buffers the session owns, and the recording is written by
-/// <see cref="RecordingFileWriter"/>.
+/// queues up behind anything it waits for. So it never waits on the database or the disk: the admission's claim runs
+/// while the loop goes on reading, holding the frames that arrive meanwhile (up to <see cref="MaxHeldFrames"/>) for
+/// the call once it is admitted; a media message is read in place into buffers the session owns; and the recording is
+/// written by <see cref="RecordingFileWriter"/>. Under a ramp of call starts the claim took up to seconds, and every
+/// stream's first frames and pings waited for it (docs/benchmarks.md).
 /// </remarks>
 public sealed partial class MediaStreamSession(
     MediaStreamSocket socket,
@@ -32,13 +34,20 @@ public sealed partial class MediaStreamSession(
     /// <summary>Twilio sends 20 ms (160 samples) a message; a larger payload takes the general, allocating path.</summary>
     private const int InPlaceSamples = 4 * StreamAudioOutput.FrameBytes;
 
+    /// <summary>Frames held while the start is admitted: 5 s of audio (40 KiB); past it the loop waits for the admission.</summary>
+    private const int MaxHeldFrames = 250;
+
     private const int AwaitingStart = 0;
     private const int Started = 1;
     private const int StartTimedOut = 2;
 
     private readonly byte[] _muLaw = new byte[InPlaceSamples];
     private readonly short[] _pcm = new short[InPlaceSamples];
+    private readonly Queue<HeldFrame> _held = new();
+    private Task<StreamAdmissionResult>? _admitting;
     private string? _callSid;
+    private string? _startCallSid;
+    private bool _refused;
     private StreamCall? _call;
     private long _streamClock;
     private int _startState;
@@ -76,6 +85,11 @@ public sealed partial class MediaStreamSession(
         }
         finally
         {
+            if (_admitting is { } admitting)
+            {
+                // The stream ended while its start was being admitted: a call it claimed is begun and finalized like any other.
+                await AdmittedCallAsync(admitting);
+            }
             if (_call is { } call)
             {
                 // The receive loop's span context ended with it; the finalize belongs to the stream's span too.
@@ -98,14 +112,26 @@ public sealed partial class MediaStreamSession(
         {
             while (true)
             {
-                var (type, buffer, count, complete) = await socket.ReceiveAsync(aborted);
+                var (type, buffer, count, complete) = await ReceiveWhileAdmittingAsync(aborted);
                 var message = buffer.AsMemory(0, count);
                 try
                 {
+                    if (_callSid is not null && callScope is null)
+                    {
+                        // Begun here, not at admission, so it lasts for the rest of this loop.
+                        callScope = CallLogScope.Begin(logger, _callSid);
+                    }
                     if (type == WebSocketMessageType.Close)
                     {
                         await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
-                        return Volatile.Read(ref _startState) == StartTimedOut ? "no start message arrived" : "Twilio closed the stream";
+                        return _refused ? "the stream was refused"
+                            : Volatile.Read(ref _startState) == StartTimedOut ? "no start message arrived"
+                            : "Twilio closed the stream";
+                    }
+                    if (_refused)
+                    {
+                        // Our close is sent; what still arrives before the peer's is dropped.
+                        continue;
                     }
                     if (!complete)
                     {
@@ -118,6 +144,20 @@ public sealed partial class MediaStreamSession(
                         Ignore("a binary frame");
                         continue;
                     }
+                    if (_admitting is { } admitting)
+                    {
+                        if (_held.Count < MaxHeldFrames && MediaStreamSerializer.TryReadMedia(message.Span, _muLaw, out var early))
+                        {
+                            Hold(early);
+                            continue;
+                        }
+                        // Anything but a frame (stop, a mark), or the held frames are full: it waits for the admission.
+                        await CompleteAdmissionAsync(admitting, aborted);
+                        if (_refused)
+                        {
+                            continue;
+                        }
+                    }
                     if (_call is { } call && MediaStreamSerializer.TryReadMedia(message.Span, _muLaw, out var frame))
                     {
                         await OnMediaAsync(call, frame, aborted);
@@ -127,11 +167,6 @@ public sealed partial class MediaStreamSession(
                     {
                         case { } end:
                             return end;
-                    }
-                    if (_callSid is not null && callScope is null)
-                    {
-                        // Begun here, not at admission, so it lasts for the rest of this loop.
-                        callScope = CallLogScope.Begin(logger, _callSid);
                     }
                 }
                 finally
@@ -165,15 +200,8 @@ public sealed partial class MediaStreamSession(
                     return "no start message arrived";
                 }
                 _streamClock = Stopwatch.GetTimestamp();
-                var admitted = await admission.AdmitAsync(token, message, aborted);
-                if (admitted.Stream is not { } stream)
-                {
-                    LogRefused(logger, LoggableCallSid(message.Start?.CallSid), admitted.Refusal!);
-                    await CloseAndAwaitPeerAsync(WebSocketCloseStatus.PolicyViolation, admitted.Refusal!);
-                    return "the stream was refused";
-                }
-                _callSid = stream.CallSid;
-                _call = calls.Begin(stream, socket);
+                _startCallSid = message.Start?.CallSid;
+                _admitting = admission.AdmitAsync(token, message, aborted);
                 return null;
             case MediaStreamEvents.Stop when _call is not null:
                 LogStopped(logger, _call.CallSid, _call.Recording.SampleFrames);
@@ -193,6 +221,90 @@ public sealed partial class MediaStreamSession(
                 Ignore(_callSid is null ? $"{Loggable(message.Event)} before start" : Loggable(message.Event));
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The next message; while the start is being admitted, the admission's answer is taken as soon as it comes, even
+    /// with no message arriving (a peer may wait for the call's greeting), and the receive stays pending meanwhile.
+    /// </summary>
+    private async ValueTask<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> ReceiveWhileAdmittingAsync(CancellationToken aborted)
+    {
+        var receiving = socket.ReceiveAsync(aborted);
+        if (_admitting is not { } admitting || receiving.IsCompleted)
+        {
+            return await receiving;
+        }
+        var receive = receiving.AsTask();
+        if (await Task.WhenAny(receive, admitting) == admitting)
+        {
+            await CompleteAdmissionAsync(admitting, aborted);
+        }
+        return await receive;
+    }
+
+    /// <summary>
+    /// Takes the start's admission: admitted, begins the call and gives it the held frames in order; refused, sends the
+    /// policy-violation close (the loop then reads until the peer's close, which may be pending already).
+    /// </summary>
+    private async Task CompleteAdmissionAsync(Task<StreamAdmissionResult> admitting, CancellationToken aborted)
+    {
+        _admitting = null;
+        var admitted = await admitting;
+        if (admitted.Stream is not { } stream)
+        {
+            _held.Clear();
+            _refused = true;
+            LogRefused(logger, LoggableCallSid(_startCallSid), admitted.Refusal!);
+            _ = socket.CloseOrAbortAsync(WebSocketCloseStatus.PolicyViolation, admitted.Refusal!);
+            return;
+        }
+        _callSid = stream.CallSid;
+        _call = calls.Begin(stream, socket);
+        while (_held.TryDequeue(out var held))
+        {
+            await OnHeldMediaAsync(_call, held, aborted);
+        }
+    }
+
+    /// <summary>The stream ended before its admission was taken: a call it claimed still gets its begin and finalize.</summary>
+    private async Task AdmittedCallAsync(Task<StreamAdmissionResult> admitting)
+    {
+        _admitting = null;
+        _held.Clear();
+        try
+        {
+            if ((await admitting).Stream is { } stream)
+            {
+                _callSid = stream.CallSid;
+                _call = calls.Begin(stream, socket);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogSessionFailed(logger, _startCallSid, exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted before the claim was made: there is no call to finalize.
+        }
+    }
+
+    /// <summary>A frame read while the start is admitted: its lag is taken now, when it was read; its audio kept for the call.</summary>
+    private void Hold(MediaFrame frame)
+    {
+        if (frame.Track == MediaTrack.Other)
+        {
+            return;
+        }
+        RecordFrameLag(frame.Timestamp);
+        _held.Enqueue(new HeldFrame(_muLaw.AsSpan(0, frame.PayloadLength).ToArray(), frame.Timestamp));
+    }
+
+    private ValueTask OnHeldMediaAsync(StreamCall call, HeldFrame held, CancellationToken cancellationToken)
+    {
+        var pcm = _pcm.AsMemory(0, held.MuLaw.Length);
+        MuLaw.Decode(held.MuLaw, pcm.Span);
+        return call.OnCallerAudioAsync(pcm, held.Timestamp, cancellationToken);
     }
 
     /// <summary>The start timeout passed: a policy violation with a reason, sent while the receive is still pending.</summary>
@@ -301,6 +413,8 @@ public sealed partial class MediaStreamSession(
             LogIgnored(logger, _callSid, what);
         }
     }
+
+    private readonly record struct HeldFrame(byte[] MuLaw, long? Timestamp);
 
     [LoggerMessage(2, LogLevel.Warning, "Media stream refused for {CallSid}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string? callSid, string reason);
