@@ -75,7 +75,8 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
         {
             var streamUrl = await AnswerAsync(callSid, cancellationToken);
             phase = "connect";
-            using var socket = await ConnectAsync(streamUrl, run.PingRoundTrips, cancellationToken);
+            var (socket, pings) = await ConnectAsync(streamUrl, run.PingRoundTrips, cancellationToken);
+            using var disposeSocket = socket;
             var streamSid = "MZ" + RandomNumberGenerator.GetHexString(32, lowercase: true);
             var stopSent = false;
             var receiving = ReceiveUntilClosedAsync(socket, () => stopSent);
@@ -88,6 +89,7 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
             await StreamFramesAsync(run, socket, streamSid, sequence, stopAt, cancellationToken);
 
             phase = "stop";
+            pings.StopTiming();
             stopSent = true;
             await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
                 {"event":"stop","sequenceNumber":"0","stop":{"accountSid":"{{{target.Account.AccountSid}}}","callSid":"{{{callSid}}}"},"streamSid":"{{{streamSid}}}"}
@@ -213,7 +215,7 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
     /// The upgrade through HttpClient, then .NET's WebSocket over the connection with keep-alive pings each second,
     /// the connection watched by <see cref="PingTimingStream"/> to time each PONG.
     /// </summary>
-    private async Task<WebSocket> ConnectAsync(string streamUrl, LagHistogram roundTrips, CancellationToken cancellationToken)
+    private async Task<(WebSocket Socket, PingTimingStream Pings)> ConnectAsync(string streamUrl, LagHistogram roundTrips, CancellationToken cancellationToken)
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         using var request = new HttpRequestMessage(HttpMethod.Get, "http" + streamUrl[2..]) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
@@ -229,13 +231,13 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
             response.Dispose();
             throw new InvalidOperationException($"The stream upgrade was answered {(int)response.StatusCode}.");
         }
-        var connection = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return WebSocket.CreateFromStream(new PingTimingStream(connection, roundTrips), new WebSocketCreationOptions
+        var pings = new PingTimingStream(await response.Content.ReadAsStreamAsync(cancellationToken), roundTrips);
+        return (WebSocket.CreateFromStream(pings, new WebSocketCreationOptions
         {
             IsServer = false,
             KeepAliveInterval = TimeSpan.FromSeconds(1),
             KeepAliveTimeout = TimeSpan.FromSeconds(30),
-        });
+        }), pings);
     }
 
     private static ValueTask SendAsync(WebSocket socket, byte[] message, CancellationToken cancellationToken) =>

@@ -16,6 +16,7 @@ public sealed class PingTimingStream(Stream inner, LagHistogram roundTrips) : St
     private const int PongOpcode = 0xA;
 
     private readonly Dictionary<ulong, long> _pingsSent = [];
+    private volatile bool _timing = true;
     private readonly byte[] _header = new byte[14];
     private readonly byte[] _pong = new byte[125];
     private int _headerLength;
@@ -23,6 +24,12 @@ public sealed class PingTimingStream(Stream inner, LagHistogram roundTrips) : St
     private long _payloadRemaining;
     private bool _capturingPong;
     private int _pongLength;
+
+    /// <summary>
+    /// PINGs sent from now on are not timed: the call is over (its <c>stop</c> is next on the wire), and the gateway
+    /// answers them only after the call's finalization, which is database work, not the stream's receive loop.
+    /// </summary>
+    public void StopTiming() => _timing = false;
 
     public override bool CanRead => true;
 
@@ -78,7 +85,7 @@ public sealed class PingTimingStream(Stream inner, LagHistogram roundTrips) : St
     private void NoteOutgoing(ReadOnlySpan<byte> frame)
     {
         // A client frame is masked: opcode, 0x80 | length (a control payload is at most 125), 4 mask bytes, payload.
-        if (frame.Length < 6 || (frame[0] & 0x0F) != PingOpcode)
+        if (!_timing || frame.Length < 6 || (frame[0] & 0x0F) != PingOpcode)
         {
             return;
         }

@@ -69,8 +69,8 @@ public static class ResultsWriter
                 up), a WebSocket ping about once a second, then `stop` and the signed `completed` status callback. Calls ramp in over
                 max(5 s, calls/100 s), all stream through a 20 s hold, and each ends after ramp plus hold. Frame lag is measured at the
                 server against the frame's own timestamp (the gateway's `callpipeline.voice.media.frame_lag` histogram, exported over
-                OTLP; the Node.js baseline measures it the same way); ping round trips, errors and the generator's own lateness on the
-                client; CPU (% of one core) and resident memory of the server process from /proc over the hold; "KiB/call" is resident
+                OTLP; the Node.js baseline measures it the same way); ping round trips (of the pings sent before `stop`: later ones wait
+                for the call's finalization, not the stream), errors and the generator's own lateness on the client; CPU (% of one core) and resident memory of the server process from /proc over the hold; "KiB/call" is resident
                 memory above the idle server divided by the calls. A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them
                 stops at its first failure. "load" is the machine's 1-minute load average as the level began (the header gives the
