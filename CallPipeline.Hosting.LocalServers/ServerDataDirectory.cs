@@ -6,6 +6,8 @@ namespace CallPipeline.Hosting.LocalServers;
 /// </summary>
 public sealed record ServerDataDirectory(string Root, bool IsKept)
 {
+    private static readonly TimeSpan RemovalPatience = TimeSpan.FromSeconds(10);
+
     /// <summary>A named folder, or a fresh one under the temp folder when <paramref name="keptRoot"/> is empty.</summary>
     public static ServerDataDirectory For(string? keptRoot) =>
         string.IsNullOrEmpty(keptRoot)
@@ -14,19 +16,32 @@ public sealed record ServerDataDirectory(string Root, bool IsKept)
 
     public string PathFor(string resourceName) => Path.Combine(Root, resourceName);
 
+    /// <summary>
+    /// Deletes a fresh folder, trying again for up to <see cref="RemovalPatience"/>: a server still
+    /// exiting writes its last files while the folder is deleted, and a single attempt then fails with "directory not
+    /// empty". Each throwaway Postgres holds gigabytes after a benchmark; left behind, they filled a disk.
+    /// </summary>
     public void RemoveIfTemporary()
     {
-        if (IsKept || !Directory.Exists(Root))
+        if (IsKept)
         {
             return;
         }
-        try
+        var deadline = DateTime.UtcNow + RemovalPatience;
+        while (Directory.Exists(Root))
         {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A server still exiting can hold a file for a moment; the folder is under the temp folder anyway.
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    return;
+                }
+                Thread.Sleep(TimeSpan.FromMilliseconds(250));
+            }
         }
     }
 }
