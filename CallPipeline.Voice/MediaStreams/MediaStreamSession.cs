@@ -226,15 +226,17 @@ public sealed partial class MediaStreamSession(
     /// <summary>
     /// The next message; while the start is being admitted, the admission's answer is taken as soon as it comes, even
     /// with no message arriving (a peer may wait for the call's greeting), and the receive stays pending meanwhile.
+    /// Not async itself: a frame's receive costs no second state machine.
     /// </summary>
-    private async ValueTask<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> ReceiveWhileAdmittingAsync(CancellationToken aborted)
+    private ValueTask<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> ReceiveWhileAdmittingAsync(CancellationToken aborted)
     {
         var receiving = socket.ReceiveAsync(aborted);
-        if (_admitting is not { } admitting || receiving.IsCompleted)
-        {
-            return await receiving;
-        }
-        var receive = receiving.AsTask();
+        return _admitting is { } admitting && !receiving.IsCompleted ? ReceiveOrAdmitAsync(receiving.AsTask(), admitting, aborted) : receiving;
+    }
+
+    private async ValueTask<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> ReceiveOrAdmitAsync(
+        Task<(WebSocketMessageType Type, byte[] Buffer, int Count, bool Complete)> receive, Task<StreamAdmissionResult> admitting, CancellationToken aborted)
+    {
         if (await Task.WhenAny(receive, admitting) == admitting)
         {
             await CompleteAdmissionAsync(admitting, aborted);
@@ -279,13 +281,13 @@ public sealed partial class MediaStreamSession(
                 _call = calls.Begin(stream, socket);
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogSessionFailed(logger, _startCallSid, exception);
-        }
         catch (OperationCanceledException)
         {
             // Aborted before the claim was made: there is no call to finalize.
+        }
+        catch (Exception exception)
+        {
+            LogSessionFailed(logger, _startCallSid, exception);
         }
     }
 

@@ -22,9 +22,6 @@ public sealed partial class FfmpegRunner(IOptions<AudioOptions> options) : IDisp
     private readonly ConcurrentBag<PrestartedSplit> _waitingSplits = [];
     private volatile bool _disposed;
 
-    /// <summary>Runs of <see cref="SplitStereoToWav16kAsync"/> started and waiting for a recording.</summary>
-    internal int WaitingSplits => _waitingSplits.Count(split => split.IsWaiting);
-
     private static readonly string[] Quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-y"];
 
     /// <summary>The conversion's arguments: WAV, 16 kHz, PCM s16le, mono unless <paramref name="downmixToMono"/> is false.</summary>
