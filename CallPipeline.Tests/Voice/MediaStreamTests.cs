@@ -95,17 +95,18 @@ public sealed class MediaStreamTests(InfrastructureFixture infrastructure) : ICl
             select.Parameters.AddWithValue("sid", callSid);
             await select.ExecuteScalarAsync();
         }
-        // A pong missing for a second aborts the client: the loop must go on reading while the claim waits.
+        // A pong missing for 3 s aborts the client: the loop must go on reading while the claim waits twice as long.
+        // (A 1 s timeout aborted on a loaded CI machine with the loop reading.)
         await using var twilio = await voice.ConnectMediaAsync(token, options =>
         {
-            options.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
-            options.KeepAliveTimeout = TimeSpan.FromSeconds(1);
+            options.KeepAliveInterval = TimeSpan.FromMilliseconds(250);
+            options.KeepAliveTimeout = TimeSpan.FromSeconds(3);
         });
         await twilio.SendConnectedAsync();
         await twilio.SendStartAsync(callSid, streamSid);
         await twilio.SendFramesAsync(streamSid, frames, value: 0x9E);
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(6));
         Assert.Equal(WebSocketState.Open, twilio.Socket.State);
         Assert.Empty(twilio.ReceivedEvents("media"));
 
