@@ -1,6 +1,9 @@
+using CallPipeline.Tests.Graph;
+
 namespace CallPipeline.Tests.AppHost;
 
 /// <summary>The AppHost as an operator runs it: a process that owns every child, stops them all, and says what failed.</summary>
+[Collection(OwnGraphCollection.Name)]
 [Trait("Category", "Graph")]
 public sealed class AppHostProcessTests
 {

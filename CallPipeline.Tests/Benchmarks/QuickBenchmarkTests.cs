@@ -1,6 +1,7 @@
 extern alias benchmarks;
 
 using benchmarks::CallPipeline.Benchmarks;
+using CallPipeline.Tests.Graph;
 
 namespace CallPipeline.Tests.Benchmarks;
 
@@ -10,6 +11,7 @@ namespace CallPipeline.Tests.Benchmarks;
 /// whole pipeline for the latency and worker modes, and the graph's idle memory. It proves every mode runs and
 /// measures; timings are never asserted here, only that numbers come out and the results are written.
 /// </summary>
+[Collection(OwnGraphCollection.Name)]
 [Trait("Category", "Graph")]
 public sealed class QuickBenchmarkTests : IDisposable
 {

@@ -1,5 +1,6 @@
 extern alias chaos;
 
+using System.Diagnostics;
 using Aspire.Hosting;
 using chaos::CallPipeline.Chaos.Graph;
 
@@ -12,7 +13,8 @@ namespace CallPipeline.Tests.Graph;
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    /// <summary>Generous: the graph starts while the rest of the suite keeps a 2-core machine busy.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
     private DistributedApplication? _app;
     private ResourceLogs? _logs;
@@ -27,14 +29,28 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var elapsed = Stopwatch.StartNew();
+        var progress = new List<string>();
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await ChaosGraph.CreateBuilderAsync(StateFile, timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         _logs = ResourceLogs.Collect(_app);
         await _app.StartAsync(timeout.Token);
+        progress.Add($"started {elapsed.Elapsed.TotalSeconds:0} s");
         foreach (var resource in GraphResources.LongRunning)
         {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            try
+            {
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+            catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"'{resource}' was not healthy {StartTimeout.TotalMinutes:0} minutes after the graph began to start " +
+                    $"({string.Join(", ", progress)}; load average {File.ReadAllText("/proc/loadavg").Trim()}). Its last lines:\n" +
+                    string.Join('\n', _logs.GetLines(resource).TakeLast(30).Select(l => $"{l.Timestamp:HH:mm:ss.fff} {l.Text}")), e);
+            }
+            progress.Add($"{resource} healthy {elapsed.Elapsed.TotalSeconds:0} s");
         }
     }
 
