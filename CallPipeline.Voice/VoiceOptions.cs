@@ -26,6 +26,16 @@ public sealed class VoiceOptions
     /// <summary>How long the stream waits for Twilio's <c>start</c> message before giving up.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    public const int DefaultMaxDatabaseConnections = 20;
+
+    /// <summary>
+    /// The most Postgres connections this instance opens, unless the connection string sets <c>Maximum Pool Size</c>.
+    /// With Npgsql's default of 100, a ramp of call starts opened a connection for nearly every setup in flight, each a
+    /// Postgres process with its own authentication on the cores the live streams need; capped at 20, frame lag p99 at
+    /// 500 calls halved in two paired runs (docs/benchmarks.md). The gateway's statements are short: 20 keep up.
+    /// </summary>
+    public int MaxDatabaseConnections { get; set; } = DefaultMaxDatabaseConnections;
+
     /// <summary>
     /// The most calls this instance carries at once (live media streams and calls just answered). Past it a call is
     /// answered with <see cref="BusyMessages"/> and hung up. Size it with CallPipeline.Benchmarks on the instance's hardware.

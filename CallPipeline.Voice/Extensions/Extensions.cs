@@ -24,7 +24,11 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb", configureDbContextOptions: options => options.UseCallPipelineConventions());
+        var maxDatabaseConnections = builder.Configuration.GetValue(
+            $"{VoiceOptions.SectionName}:{nameof(VoiceOptions.MaxDatabaseConnections)}", VoiceOptions.DefaultMaxDatabaseConnections);
+        builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb",
+            configureSettings: settings => settings.ConnectionString = DatabaseConnectionLimit.Apply(settings.ConnectionString, maxDatabaseConnections),
+            configureDbContextOptions: options => options.UseCallPipelineConventions());
         // Keep retrying in the background when Redis is down at start (whatever the connection string says); callers see failures, not a crash.
         builder.AddRedisClient("cache", configureOptions: options => options.AbortOnConnectFail = false);
         builder.AddTwilioRestClient();
