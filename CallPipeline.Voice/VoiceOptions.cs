@@ -31,8 +31,8 @@ public sealed class VoiceOptions
     /// <summary>
     /// The most Postgres connections this instance opens, unless the connection string sets <c>Maximum Pool Size</c>.
     /// With Npgsql's default of 100, a ramp of call starts opened a connection for nearly every setup in flight, each a
-    /// Postgres process with its own authentication on the cores the live streams need; capped at 20, frame lag p99 at
-    /// 500 calls halved in two paired runs (docs/benchmarks.md). The gateway's statements are short: 20 keep up.
+    /// Postgres process with its own authentication on the cores the live streams need. Capped (at 16, in two paired
+    /// benchmark runs at 500 calls), frame lag p99 halved; 20 leaves room for the background services' statements.
     /// </summary>
     public int MaxDatabaseConnections { get; set; } = DefaultMaxDatabaseConnections;
 

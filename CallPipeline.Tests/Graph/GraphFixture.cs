@@ -1,7 +1,9 @@
+extern alias benchmarks;
 extern alias chaos;
 
 using System.Diagnostics;
 using Aspire.Hosting;
+using benchmarks::CallPipeline.Benchmarks.Measurement;
 using chaos::CallPipeline.Chaos.Graph;
 
 namespace CallPipeline.Tests.Graph;
@@ -47,7 +49,7 @@ public sealed class GraphFixture : IAsyncLifetime
             {
                 throw new TimeoutException(
                     $"'{resource}' was not healthy {StartTimeout.TotalMinutes:0} minutes after the graph began to start " +
-                    $"({string.Join(", ", progress)}; load average {File.ReadAllText("/proc/loadavg").Trim()}). Its last lines:\n" +
+                    $"({string.Join(", ", progress)}; load average {MachineInfo.LoadAverage()}). Its last lines:\n" +
                     string.Join('\n', _logs.GetLines(resource).TakeLast(30).Select(l => $"{l.Timestamp:HH:mm:ss.fff} {l.Text}")), e);
             }
             progress.Add($"{resource} healthy {elapsed.Elapsed.TotalSeconds:0} s");
