@@ -7,11 +7,10 @@ namespace CallPipeline.Tests.AppHost;
 [Trait("Category", "Graph")]
 public sealed class AppHostProcessTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task Killing_the_AppHost_leaves_no_process_behind_the_orchestrators_included()
     {
+        using var turn = await GraphStartTurn.TakeAsync();
         await using var appHost = AppHostProcess.Start([]);
         // Killed once every kind of child runs (the orchestrators, the servers, the services), without waiting for the
         // services to be healthy: what is left behind depends on what was started, not on how far it got.
@@ -19,7 +18,7 @@ public sealed class AppHostProcessTests
         IReadOnlyList<int> owned = [];
         await WaitUntilAsync(
             () => children.All(child => (owned = appHost.Descendants()).Any(pid => AppHostProcess.CommandLine(pid).Contains(child, StringComparison.Ordinal))),
-            StartTimeout,
+            GraphStartTurn.StartTimeout,
             () => $"not all started: {string.Join(", ", owned.Select(AppHostProcess.CommandLine))}\n{appHost.Output}");
         owned = appHost.Descendants();
 
@@ -33,8 +32,9 @@ public sealed class AppHostProcessTests
     public async Task SIGTERM_stops_every_resource_and_exits_zero_after_writing_an_owner_only_state_file()
     {
         var stateFile = Path.Combine(Path.GetTempPath(), $"callpipeline-state-{Guid.NewGuid():N}.json");
+        using var turn = await GraphStartTurn.TakeAsync();
         await using var appHost = AppHostProcess.Start(["--state-file", stateFile]);
-        await appHost.WaitForOutputAsync("All resources are up", StartTimeout);
+        await appHost.WaitForOutputAsync("All resources are up", GraphStartTurn.StartTimeout);
         var owned = appHost.Descendants();
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(stateFile));

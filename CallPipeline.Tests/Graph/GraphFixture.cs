@@ -15,9 +15,6 @@ namespace CallPipeline.Tests.Graph;
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
-    /// <summary>Generous: the graph starts while the rest of the suite keeps a 2-core machine busy.</summary>
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
-
     private DistributedApplication? _app;
     private ResourceLogs? _logs;
 
@@ -31,9 +28,10 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        using var turn = await GraphStartTurn.TakeAsync();
         var elapsed = Stopwatch.StartNew();
         var progress = new List<string>();
-        using var timeout = new CancellationTokenSource(StartTimeout);
+        using var timeout = new CancellationTokenSource(GraphStartTurn.StartTimeout);
         var builder = await ChaosGraph.CreateBuilderAsync(StateFile, timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         _logs = ResourceLogs.Collect(_app);
@@ -48,7 +46,7 @@ public sealed class GraphFixture : IAsyncLifetime
             catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
             {
                 throw new TimeoutException(
-                    $"'{resource}' was not healthy {StartTimeout.TotalMinutes:0} minutes after the graph began to start " +
+                    $"'{resource}' was not healthy {GraphStartTurn.StartTimeout.TotalMinutes:0} minutes after the graph began to start " +
                     $"({string.Join(", ", progress)}; load average {MachineInfo.LoadAverage()}). Its last lines:\n" +
                     string.Join('\n', _logs.GetLines(resource).TakeLast(30).Select(l => $"{l.Timestamp:HH:mm:ss.fff} {l.Text}")), e);
             }

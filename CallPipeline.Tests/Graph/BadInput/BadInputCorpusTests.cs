@@ -42,7 +42,7 @@ public sealed class BadInputCorpusTests(GraphFixture graph)
             }
             catch (Exception ex)
             {
-                actual = $"{ex.GetType().Name}: {ex.Message}";
+                actual = $"{ex.GetType().Name}: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}";
             }
             if (actual != input.Expected)
             {

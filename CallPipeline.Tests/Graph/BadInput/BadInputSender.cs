@@ -157,6 +157,9 @@ internal sealed class BadInputSender(DistributedApplication app) : IDisposable
         HttpClient client, HttpMethod method, string path, HttpContent? content, IReadOnlyList<(string Name, string Value)> headers, bool chunked = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        // Each case on a connection of its own: many cases make the gateway close theirs (a refused body, a bad
+        // request), and a pooled connection closed under the next case failed it with no answer at all.
+        request.Headers.ConnectionClose = true;
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
