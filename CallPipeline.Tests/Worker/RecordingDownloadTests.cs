@@ -49,7 +49,9 @@ public sealed class RecordingDownloadTests : IAsyncLifetime
     public async Task A_recording_that_never_appears_is_unavailable_once_the_retry_budget_is_spent()
     {
         _twilio.NotFoundForFirstRequests = int.MaxValue;
-        var downloader = Downloader(("Worker:DownloadRetryBudget", "00:00:03"));
+        // Short waits inside a budget that a slow first round (a loaded CI machine) cannot use up on its own.
+        var downloader = Downloader(
+            ("Worker:DownloadRetryBudget", "00:00:05"), ("Worker:DownloadFirstRetryDelay", "00:00:00.050"), ("Worker:DownloadMaxRetryDelay", "00:00:00.200"));
 
         var result = await downloader.DownloadAsync("CA1", _twilio.RecordingUrl("RE1"), NewTarget, CancellationToken.None);
 
