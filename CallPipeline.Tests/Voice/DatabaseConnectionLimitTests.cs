@@ -5,6 +5,7 @@ using CallPipeline.Tests.Infrastructure;
 using CallPipeline.Tests.Voice.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using voice::CallPipeline.Voice;
 using voice::CallPipeline.Voice.Extensions;
@@ -40,6 +41,17 @@ public sealed class DatabaseConnectionLimitTests
     public void No_connection_string_stays_none_for_the_client_integration_to_report()
     {
         Assert.Null(DatabaseConnectionLimit.Apply(null, 20));
+    }
+
+    [Fact]
+    public void A_cap_below_one_stops_the_gateway_at_start_naming_the_setting()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration["Voice:MaxDatabaseConnections"] = "0";
+
+        var error = Assert.Throws<InvalidOperationException>(builder.AddApplicationServices);
+
+        Assert.Equal("Voice:MaxDatabaseConnections must be at least 1; it is 0.", error.Message);
     }
 }
 

@@ -26,6 +26,12 @@ public static class Extensions
     {
         var maxDatabaseConnections = builder.Configuration.GetValue(
             $"{VoiceOptions.SectionName}:{nameof(VoiceOptions.MaxDatabaseConnections)}", VoiceOptions.DefaultMaxDatabaseConnections);
+        // Read here, before options validation exists, because the client integration's settings need it at registration.
+        if (maxDatabaseConnections < 1)
+        {
+            throw new InvalidOperationException(
+                $"{VoiceOptions.SectionName}:{nameof(VoiceOptions.MaxDatabaseConnections)} must be at least 1; it is {maxDatabaseConnections}.");
+        }
         builder.AddNpgsqlDbContext<CallPipelineDbContext>("callsdb",
             configureSettings: settings => settings.ConnectionString = DatabaseConnectionLimit.Apply(settings.ConnectionString, maxDatabaseConnections),
             configureDbContextOptions: options => options.UseCallPipelineConventions());
