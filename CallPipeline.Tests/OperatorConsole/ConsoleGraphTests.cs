@@ -108,6 +108,8 @@ public sealed class ConsoleGraphTests(GraphFixture graph, ConsoleBrowser browser
         // Redelivery shows its new attempt on the page.
         await page.GetByRole(AriaRole.Button, new() { Name = "Redeliver webhook" }).ClickAsync();
         await Expect(page.Locator(".delivery .attempt")).ToHaveCountAsync(2, new() { Timeout = ProcessingTimeout });
+        // The attempt is listed from the moment it is claimed ("no answer recorded"); its answer replaces that text.
+        await Expect(page.Locator(".delivery .attempt").Nth(1)).Not.ToContainTextAsync("no answer recorded", new() { Timeout = ProcessingTimeout });
         var secondAttempt = await page.Locator(".delivery .attempt").Nth(1).TextContentAsync();
 
         // Erasing asks first, then leaves a call page that says what happened.
