@@ -139,19 +139,20 @@ public sealed partial class InboundCallTests
         // sends it at once (no recording to start first), so the call's frames, not the machine's speed, decide.
         await using var twilio = await TwilioDoubleServer.StartAsync(new Dictionary<string, string> { ["Simulator:CallerPatience"] = "00:10:00" });
         twilio.Gateway.StartRecording = false;
-        twilio.Gateway.Greeting = TestTones.MuLawTone(TimeSpan.FromSeconds(5));
+        twilio.Gateway.Greeting = TestTones.MuLawTone(TimeSpan.FromSeconds(10));
         twilio.Gateway.ClearAfterGreeting = true;
         var callSid = await twilio.PlaceCallAsync(new { from = Caller, to = Business, direction = "inbound", text = "שלום" });
         await twilio.EndedCallAsync(callSid);
 
         var messages = twilio.Gateway.MediaMessages.Select(m => JsonDocument.Parse(m).RootElement).ToList();
         var markIndex = messages.FindIndex(m => m.GetProperty("event").GetString() == "mark");
-        // Five seconds of greeting would take 250 frames; after clear the mark comes back long before that.
+        // Ten seconds of greeting would take 500 frames; after clear the mark comes back long before that. The margin is
+        // for a loaded machine: at the start of a CI run the clear once took 2.4 s (120 frames) to get through.
         var framesBefore = messages.Take(markIndex).Count(m => m.GetProperty("event").GetString() == "media");
-        Assert.InRange(framesBefore, 0, 100);
+        Assert.InRange(framesBefore, 0, 250);
         var call = await twilio.CallAsync(callSid);
         Assert.Equal(1, call.GetProperty("stream").GetProperty("clears").GetInt32());
-        Assert.True(call.GetProperty("durationSeconds").GetInt32() < 5);
+        Assert.True(call.GetProperty("durationSeconds").GetInt32() < 10);
     }
 
     [Fact]
