@@ -115,11 +115,12 @@ public static partial class TranscriptionsApi
             return Reject(OpenAiErrors.InvalidLanguage(language));
         }
 
-        // Only the container's header is read: the double answers from the simulated call, not from the samples.
-        await using var upload = file.OpenReadStream();
-        var head = new byte[AudioFormatSniffer.HeadLength];
-        var headLength = await upload.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, context.RequestAborted);
-        var audioFormat = AudioFormatSniffer.Detect(head.AsSpan(0, headLength));
+        var audio = new byte[file.Length];
+        await using (var upload = file.OpenReadStream())
+        {
+            await upload.ReadExactlyAsync(audio, context.RequestAborted);
+        }
+        var audioFormat = AudioFormatSniffer.Detect(audio);
         var extension = Path.GetExtension(file.FileName).TrimStart('.');
         if (audioFormat is null || !AudioFormatSniffer.SupportedExtensions.Contains(extension))
         {
@@ -130,8 +131,7 @@ public static partial class TranscriptionsApi
         double? duration = null;
         if (audioFormat == "wav")
         {
-            upload.Position = 0;
-            if (WavInfo.TryRead(upload) is not { } wav)
+            if (WavInfo.TryRead(new MemoryStream(audio, writable: false)) is not { } wav)
             {
                 return Reject(OpenAiErrors.CorruptAudio());
             }

@@ -10,9 +10,6 @@ public static class AudioFormatSniffer
     public static IReadOnlySet<string> SupportedExtensions { get; } =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm" };
 
-    /// <summary>The bytes from the file's start that <see cref="Detect"/> looks at.</summary>
-    public const int HeadLength = 12;
-
     /// <summary>wav, mp3, ogg, flac, mp4 or webm; null when the bytes are none of them.</summary>
     public static string? Detect(ReadOnlySpan<byte> head)
     {
