@@ -17,33 +17,42 @@ namespace CallPipeline.Benchmarks.Pipeline;
 /// </summary>
 public sealed class WorkerBenchmark(BenchmarkOptions options)
 {
+    /// <summary>
+    /// Short calls through the whole pipeline before the measured ones, uncounted. The runtime compiles a method again,
+    /// optimized, after about 30 calls, so after a single warm-up job the worker and the doubles were still compiling
+    /// their job paths during the measured batch (a perf profile put a third of the worker's CPU in the JIT then, and
+    /// the compiling went on into the bare ffmpeg runs that followed). 40 jobs bring both to the steady state of a
+    /// worker that has been running.
+    /// </summary>
+    public const int WarmUpCalls = 40;
+
     public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
         var (count, seconds) = options.Quick ? (options.Recordings ?? 2, 10.0) : (options.Recordings ?? 50, 60.0);
         var concurrency = options.WorkerEnvironment.TryGetValue("Worker__Concurrency", out var set) ? int.Parse(set, CultureInfo.InvariantCulture) : new QueueOptions().Concurrency;
         var started = DateTimeOffset.UtcNow;
-        var calls = await EndedCalls.MakeAsync(graph, count + 1, Conversation.Lasting(seconds), cancellationToken);
-        var measured = calls.CallSids.Skip(1).ToList();
+        var warmUpCalls = options.Quick ? 1 : WarmUpCalls;
+        var warmUp = await EndedCalls.MakeAsync(graph, warmUpCalls, Conversation.Lasting(10), cancellationToken);
+        await warmUp.ReleaseAsync(warmUp.CallSids, cancellationToken);
+        var calls = await EndedCalls.MakeAsync(graph, count, Conversation.Lasting(seconds), cancellationToken);
 
-        // The first call warms the path (connections, JIT) and is not counted.
-        await calls.ReleaseAsync([calls.CallSids[0]], cancellationToken);
         var load = MachineInfo.LoadAverage();
         var workerProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.Worker, cancellationToken));
         var doublesProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.DevDoubles, cancellationToken));
         var (workerBefore, doublesBefore) = (workerProcess.Sample(), doublesProcess.Sample());
-        var released = await calls.ReleaseAsync(measured, cancellationToken);
+        var released = await calls.ReleaseAsync(calls.CallSids, cancellationToken);
         var (workerCpu, doublesCpu) = (ProcessSample.CpuPercent(workerBefore, workerProcess.Sample()), ProcessSample.CpuPercent(doublesBefore, doublesProcess.Sample()));
         Console.WriteLine($"worker: {count} recordings in {released.Elapsed.TotalSeconds:0.0} s");
 
-        var records = await ProcessedCall.ReadAsync(graph, measured, cancellationToken);
+        var records = await ProcessedCall.ReadAsync(graph, calls.CallSids, cancellationToken);
 
         var files = await BareFfmpeg.DownloadAsync(records.Select(r => r.RecordingUrl!), graph.TwilioAccount, Path.Combine(graph.WorkDirectory, "bare-ffmpeg"), cancellationToken);
-        var conversion = await BareFfmpeg.RunAllAsync(files, concurrency,
+        var conversion = await BareFfmpeg.MedianOfThreeAsync(files, concurrency,
             file => FfmpegRunner.ConversionArguments(file, Path.ChangeExtension(file, ".16k.wav"), downmixToMono: false), cancellationToken);
-        var onePass = await BareFfmpeg.RunAllAsync(files, concurrency,
+        var onePass = await BareFfmpeg.MedianOfThreeAsync(files, concurrency,
             file => FfmpegRunner.StereoSplitArguments(file, Path.ChangeExtension(file, ".ch1.wav"), Path.ChangeExtension(file, ".ch2.wav"), new AudioOptions()), cancellationToken);
 
-        return new WorkerReport(started, MachineInfo.Current(), options.Quick, load, count,
+        return new WorkerReport(started, MachineInfo.Current(), options.Quick, load, count, warmUpCalls,
             records.Average(r => r.AudioSeconds ?? 0), concurrency,
             count / released.Elapsed.TotalMinutes, released.Elapsed.TotalSeconds,
             count / conversion.TotalMinutes, conversion.TotalSeconds, count / onePass.TotalMinutes, onePass.TotalSeconds,

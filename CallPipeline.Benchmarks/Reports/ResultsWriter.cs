@@ -91,9 +91,10 @@ public static class ResultsWriter
                 {worker.Recordings} calls of about {worker.MeanRecordingSeconds:0} s are made through the graph (the call simulator speaks a Hebrew
                 conversation, both sides, with espeak-ng and ffmpeg; the gateway carries it; the Twilio double records both channels), and
                 their recording-status callbacks are held at the benchmark until all have ended, then sent to the gateway together: every
-                job is queued at once. Timed from the first callback sent to the last `call.completed` webhook arrived at the business's
+                job is queued at once. Before them, {worker.WarmUpCalls} uncounted ten-second calls take the worker and the doubles past the
+                runtime's recompiling of their job paths. Timed from the first callback sent to the last `call.completed` webhook arrived at the business's
                 endpoint; the OpenAI double answers at once. Then the same recordings, downloaded as the worker downloads them, through
-                bare ffmpeg as many at a time as the worker runs jobs: with the worker's conversion arguments
+                bare ffmpeg (the median of three passes) as many at a time as the worker runs jobs: with the worker's conversion arguments
                 (`FfmpegRunner.ConversionArguments`, the target's baseline), and with the one run the worker makes of a two-channel
                 recording (`FfmpegRunner.StereoSplitArguments`: conversion, channel split and silences). Step durations are the
                 worker's own `step_timings` of each call; CPU is the worker's and the doubles' own processes (not ffmpeg's).

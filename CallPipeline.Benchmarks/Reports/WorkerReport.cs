@@ -30,6 +30,7 @@ public sealed record WorkerReport(
     bool Quick,
     double LoadAverage,
     int Recordings,
+    int WarmUpCalls,
     double MeanRecordingSeconds,
     int Concurrency,
     double WorkerPerMinute,
