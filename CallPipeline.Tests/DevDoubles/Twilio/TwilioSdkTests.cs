@@ -63,8 +63,12 @@ public sealed class TwilioSdkTests
         await Eventually.ReturnsAsync(() => Task.FromResult(gateway.MediaMessages.Count), count => count > 10, "the stream runs");
 
         var started = await calls.StartCallRecordingAsync(callSid, $"{gateway.BaseUrl}/twilio/recording/status", CancellationToken.None);
+        var framesAtStart = gateway.MediaMessages.Count;
         var second = await Assert.ThrowsAsync<TwilioApiException>(() => calls.StartCallRecordingAsync(callSid, $"{gateway.BaseUrl}/twilio/recording/status", CancellationToken.None));
         var recording = await AccountRecordingResource.FetchAsync(started.Sid, client: rest);
+        // Half a second of the call into the recording: hung up before its first frame, it ends absent (Twilio's 16101),
+        // which a busy machine once made happen.
+        await Eventually.ReturnsAsync(() => Task.FromResult(gateway.MediaMessages.Count), count => count >= framesAtStart + 25, "the recording takes frames");
         await CallResource.UpdateAsync(new UpdateCallOptions(callSid) { Status = CallResource.UpdateStatusEnum.Completed }, rest);
         await twilio.EndedCallAsync(callSid);
         var completed = await AccountRecordingResource.FetchAsync(started.Sid, client: rest);
