@@ -16,6 +16,7 @@ public static class ResultsWriter
     private const string WorkerJson = "benchmarks/worker.json";
     private const string LatencyJson = "benchmarks/latency.json";
     private const string GraphJson = "benchmarks/graph.json";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static void Write(string directory, GatewayReport report)
@@ -91,8 +92,7 @@ public static class ResultsWriter
                 {worker.Recordings} calls of about {worker.MeanRecordingSeconds:0} s are made through the graph (the call simulator speaks a Hebrew
                 conversation, both sides, with espeak-ng and ffmpeg; the gateway carries it; the Twilio double records both channels), and
                 their recording-status callbacks are held at the benchmark until all have ended, then sent to the gateway together: every
-                job is queued at once. Before them, {worker.WarmUpCalls} uncounted ten-second calls take the worker and the doubles past the
-                runtime's recompiling of their job paths. Timed from the first callback sent to the last `call.completed` webhook arrived at the business's
+                job is queued at once. {WarmUp(worker.WarmUpCalls)}Timed from the first callback sent to the last `call.completed` webhook arrived at the business's
                 endpoint; the OpenAI double answers at once. Then the same recordings, downloaded as the worker downloads them, through
                 bare ffmpeg (the median of three passes) as many at a time as the worker runs jobs: with the worker's conversion arguments
                 (`FfmpegRunner.ConversionArguments`, the target's baseline), and with the one run the worker makes of a two-channel
@@ -153,4 +153,8 @@ public static class ResultsWriter
         File.WriteAllText(path, content);
         Console.WriteLine($"wrote {path}");
     }
+
+    private static string WarmUp(int calls) => calls > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"Before them, {calls} uncounted ten-second calls take the worker and the doubles past the\nruntime's recompiling of their job paths. ")
+        : "No warm-up calls (quick mode). ";
 }
