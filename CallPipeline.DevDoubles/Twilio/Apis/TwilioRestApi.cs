@@ -61,8 +61,11 @@ public static partial class TwilioRestApi
             StatusCallback = statusCallback.Length == 0 ? null : statusCallback,
             StatusCallbackEvents = events,
         };
+        // Read before the call starts running: Twilio answers a new call queued, and a busy machine could otherwise
+        // answer with a status the call reached meanwhile.
+        var created = CallResource.Of(call, time.GetUtcNow());
         carrier.Place(call);
-        return TypedResults.Json(CallResource.Of(call, time.GetUtcNow()), TwilioJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(created, TwilioJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static IResult GetCall(string callSid, SimulatedCalls calls, TimeProvider time, HttpRequest http) =>
