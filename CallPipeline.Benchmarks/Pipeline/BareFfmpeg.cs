@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using CallPipeline.Benchmarks.Graph;
+using CallPipeline.Benchmarks.Measurement;
 using worker::CallPipeline.Worker.Audio;
 
 namespace CallPipeline.Benchmarks.Pipeline;
@@ -45,12 +46,12 @@ public static class BareFfmpeg
     public static async Task<TimeSpan> MedianOfThreeAsync(
         IReadOnlyList<string> files, int concurrency, Func<string, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
     {
-        var passes = new List<TimeSpan>();
+        var seconds = new List<double>();
         for (var pass = 0; pass < 3; pass++)
         {
-            passes.Add(await RunAllAsync(files, concurrency, arguments, cancellationToken));
+            seconds.Add((await RunAllAsync(files, concurrency, arguments, cancellationToken)).TotalSeconds);
         }
-        return passes.Order().ElementAt(1);
+        return TimeSpan.FromSeconds(Percentile.Of(seconds, 0.5));
     }
 
     private static async Task<TimeSpan> RunAllAsync(

@@ -16,7 +16,6 @@ public static class ResultsWriter
     private const string WorkerJson = "benchmarks/worker.json";
     private const string LatencyJson = "benchmarks/latency.json";
     private const string GraphJson = "benchmarks/graph.json";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static void Write(string directory, GatewayReport report)
