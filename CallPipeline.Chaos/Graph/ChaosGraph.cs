@@ -46,7 +46,7 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
         var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         var graph = new ChaosGraph(app, stateFile);
-        await graph.WaitAllHealthyAsync(timeout.Token);
+        await graph.WaitAllHealthyAsync(WaitBehavior.StopOnResourceUnavailable, timeout.Token);
         return graph;
     }
 
@@ -129,11 +129,15 @@ public sealed class ChaosGraph(DistributedApplication app, string stateFile)
     public Task WaitHealthyAsync(string resource, CancellationToken cancellationToken) =>
         App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
 
-    public async Task WaitAllHealthyAsync(CancellationToken cancellationToken)
+    /// <param name="waitBehavior">
+    /// <see cref="WaitBehavior.StopOnResourceUnavailable"/> fails on a resource that has ended (a start that failed);
+    /// <see cref="WaitBehavior.WaitOnResourceUnavailable"/> waits for it to come back (one a fault has stopped).
+    /// </param>
+    public async Task WaitAllHealthyAsync(WaitBehavior waitBehavior, CancellationToken cancellationToken)
     {
         foreach (var resource in LongRunning)
         {
-            await WaitHealthyAsync(resource, cancellationToken);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, waitBehavior, cancellationToken);
         }
     }
 
