@@ -2,57 +2,56 @@ using CallPipeline.Twilio.Audio;
 
 namespace CallPipeline.Worker.Audio;
 
-/// <summary>Cuts a PCM WAV at given times by copying sample ranges; each piece gets its own header. Exact, and needs no re-encoding.</summary>
+/// <summary>
+/// Cuts a PCM WAV at given times into slices of its samples, each sent as a WAV of its own (<see cref="WavSlice"/>).
+/// Exact, needs no re-encoding, and writes nothing: a turn's audio is read from the channel's file when it is uploaded,
+/// where cutting it into files of its own cost each job about a dozen files written, read back and deleted.
+/// </summary>
 public static class WavSplitter
 {
-    /// <summary>Splits the whole file at <paramref name="cutSeconds"/> into consecutive parts.</summary>
-    public static Task SplitAsync(string wavPath, WavInfo info, IReadOnlyList<double> cutSeconds, IReadOnlyList<string> partPaths, CancellationToken cancellationToken)
+    /// <summary>The whole audio cut at <paramref name="cutSeconds"/> into consecutive slices.</summary>
+    public static IReadOnlyList<WavSlice> Split(WavInfo info, IReadOnlyList<double> cutSeconds)
     {
-        if (partPaths.Count != cutSeconds.Count + 1)
-        {
-            throw new ArgumentException("One path per part is needed.", nameof(partPaths));
-        }
         var boundaries = cutSeconds.Prepend(0).Append(double.PositiveInfinity).ToArray();
-        var ranges = boundaries.Zip(boundaries.Skip(1)).ToList();
-        return CutAsync(wavPath, info, ranges, partPaths, cancellationToken);
+        return Cut(info, [.. boundaries.Zip(boundaries.Skip(1))]);
     }
 
-    /// <summary>Copies each range (seconds; an end past the audio stops at its end) into its own WAV file.</summary>
-    public static async Task CutAsync(
-        string wavPath, WavInfo info, IReadOnlyList<(double Start, double End)> ranges, IReadOnlyList<string> paths, CancellationToken cancellationToken)
-    {
-        if (paths.Count != ranges.Count)
+    /// <summary>One slice per range (seconds; an end past the audio stops at its end).</summary>
+    public static IReadOnlyList<WavSlice> Cut(WavInfo info, IReadOnlyList<(double Start, double End)> ranges) =>
+        [.. ranges.Select(range =>
         {
-            throw new ArgumentException("One path per range is needed.", nameof(paths));
-        }
-        await using var source = File.OpenRead(wavPath);
-        for (var i = 0; i < ranges.Count; i++)
-        {
-            var start = Offset(info, ranges[i].Start);
-            var length = Math.Max(0, Offset(info, ranges[i].End) - start);
-            await using var target = File.Create(paths[i]);
-            await target.WriteAsync(info.CanonicalHeader(length), cancellationToken);
-            source.Seek(info.DataOffset + start, SeekOrigin.Begin);
-            await CopyAsync(source, target, length, cancellationToken);
-        }
-    }
+            var start = Offset(info, range.Start);
+            var length = Math.Max(0, Offset(info, range.End) - start);
+            return new WavSlice(info.DataOffset + start, length, info.CanonicalHeader(length));
+        })];
 
     /// <summary>The byte offset of a time within the samples, on a whole sample frame and never past the end.</summary>
     private static long Offset(WavInfo info, double seconds) =>
         double.IsPositiveInfinity(seconds) ? info.DataLength : Math.Min(info.DataLength, (long)(Math.Max(0, seconds) * info.SampleRate) * info.BlockAlign);
+}
 
-    private static async Task CopyAsync(Stream source, Stream target, long length, CancellationToken cancellationToken)
+/// <summary>
+/// <paramref name="Length"/> bytes of samples at <paramref name="Offset"/> in a WAV file, as a WAV of their own: the
+/// <paramref name="Header"/> for that length, then the bytes.
+/// </summary>
+public sealed record WavSlice(long Offset, long Length, byte[] Header)
+{
+    /// <summary>The slice of <paramref name="path"/> as a whole WAV in memory.</summary>
+    public async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        var buffer = new byte[81920];
-        while (length > 0)
+        var wav = new byte[Header.Length + Length];
+        Header.CopyTo(wav, 0);
+        using var file = File.OpenHandle(path);
+        var filled = Header.Length;
+        while (filled < wav.Length)
         {
-            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
+            var read = await RandomAccess.ReadAsync(file, wav.AsMemory(filled), Offset + filled - Header.Length, cancellationToken);
             if (read == 0)
             {
-                break;
+                throw new EndOfStreamException($"The WAV ends {wav.Length - filled} bytes before the slice does.");
             }
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            length -= read;
+            filled += read;
         }
+        return wav;
     }
 }

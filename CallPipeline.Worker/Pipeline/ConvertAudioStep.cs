@@ -57,7 +57,7 @@ public sealed partial class ConvertAudioStep(
                 {
                     silences[i] = await SilencesAsync(call.CallSid, channelPaths[i], cancellationToken);
                 }
-                await PlanTurnsAsync(run, channelPaths, silences, directory, cancellationToken);
+                PlanTurns(run, channelPaths, silences);
                 return;
             }
             if (info.Channels != 1 && info.DataLength > 0)
@@ -66,7 +66,7 @@ public sealed partial class ConvertAudioStep(
                 await ffmpeg.ConvertToWav16kMonoAsync(recording, wav, cancellationToken);
                 info = ReadConverted(wav);
             }
-            await PlanWholeAsync(run, wav, info, directory, cancellationToken);
+            await PlanWholeAsync(run, wav, info, cancellationToken);
         }
         catch (AudioConversionException ex)
         {
@@ -88,7 +88,7 @@ public sealed partial class ConvertAudioStep(
         try
         {
             var (first, second) = await ffmpeg.SplitStereoToWav16kAsync(recording, channelPaths[0], channelPaths[1], cancellationToken);
-            await PlanTurnsAsync(run, channelPaths, [first, second], directory, cancellationToken);
+            PlanTurns(run, channelPaths, [first, second]);
             return true;
         }
         catch (AudioConversionException ex)
@@ -99,7 +99,7 @@ public sealed partial class ConvertAudioStep(
     }
 
     /// <summary>One-channel audio: sent whole, or in parts cut in silences when over the upload limits.</summary>
-    private async Task PlanWholeAsync(PipelineRun run, string wav, WavInfo info, string directory, CancellationToken cancellationToken)
+    private async Task PlanWholeAsync(PipelineRun run, string wav, WavInfo info, CancellationToken cancellationToken)
     {
         var call = run.Call;
         Measured(call, new FileInfo(wav).Length, info.DurationSeconds);
@@ -119,20 +119,18 @@ public sealed partial class ConvertAudioStep(
 
         var silences = await SilencesAsync(call.CallSid, wav, cancellationToken);
         var cuts = SplitPlanner.Plan(info.DurationSeconds, maxPartSeconds, silences);
-        var parts = Enumerable.Range(0, cuts.Count + 1).Select(_ => run.NewTemporaryFile(directory, ".wav")).ToList();
-        await WavSplitter.SplitAsync(wav, info, cuts, parts, cancellationToken);
+        var parts = WavSplitter.Split(info, cuts);
         var boundaries = cuts.Prepend(0).Append(info.DurationSeconds).ToList();
         for (var part = 0; part < parts.Count; part++)
         {
             run.Clips.Add(new TranscriptionClip(
-                SpeakerRole.Unknown, boundaries[part], boundaries[part + 1], [new ClipUpload(parts[part], UploadNames.Part(run.AudioName, part + 1))]));
+                SpeakerRole.Unknown, boundaries[part], boundaries[part + 1], [new ClipUpload(wav, UploadNames.Part(run.AudioName, part + 1), parts[part])]));
         }
         LogSplit(logger, call.CallSid, parts.Count, silences.Count);
     }
 
     /// <summary>Two channels: each speaker's turns, cut from that speaker's channel; a turn over the upload limits is cut again in its pauses.</summary>
-    private async Task PlanTurnsAsync(
-        PipelineRun run, string[] channelPaths, IReadOnlyList<(double Start, double End)>[] silences, string directory, CancellationToken cancellationToken)
+    private void PlanTurns(PipelineRun run, string[] channelPaths, IReadOnlyList<(double Start, double End)>[] silences)
     {
         var call = run.Call;
         var infos = channelPaths.Select(ReadConverted).ToArray();
@@ -162,13 +160,12 @@ public sealed partial class ConvertAudioStep(
                 clipRanges.Add((own[t], ranges.Count, pieces.Count));
                 ranges.AddRange(pieces);
             }
-            var paths = ranges.Select(_ => run.NewTemporaryFile(directory, ".wav")).ToList();
-            await WavSplitter.CutAsync(channelPaths[index], infos[index], ranges, paths, cancellationToken);
+            var slices = WavSplitter.Cut(infos[index], ranges);
             run.Clips.AddRange(clipRanges.Select(c => new TranscriptionClip(
                 role,
                 Math.Round(c.Turn.Start, 3),
                 Math.Round(c.Turn.End, 3),
-                Enumerable.Range(c.First, c.Count).Select(i => new ClipUpload(paths[i], UploadNames.Turn(run.AudioName, channel, ranges[i].Start))).ToList())));
+                Enumerable.Range(c.First, c.Count).Select(i => new ClipUpload(channelPaths[index], UploadNames.Turn(run.AudioName, channel, ranges[i].Start), slices[i])).ToList())));
         }
         run.Clips.Sort((a, b) => (a.Start, a.Role).CompareTo((b.Start, b.Role)));
         LogChannels(logger, call.CallSid,

@@ -66,7 +66,7 @@ public sealed partial class TranscribeStep(
                 await Parallel.ForEachAsync(
                     Enumerable.Range(0, uploads.Count),
                     new ParallelOptions { MaxDegreeOfParallelism = transcriptionOptions.Value.TranscriptionConcurrency, CancellationToken = cancellationToken },
-                    async (index, ct) => texts[index] = (await transcriber.TranscribeAsync(uploads[index].Path, uploads[index].FileName, model, language, prompt, ct)).Trim());
+                    async (index, ct) => texts[index] = (await transcriber.TranscribeAsync(uploads[index], model, language, prompt, ct)).Trim());
                 var turns = Turns(run.Clips, texts);
                 LogObtained(logger, run.Call.CallSid, turns.Sum(turn => turn.Text.Length) + Math.Max(0, turns.Count - 1), model);
                 return turns;

@@ -8,7 +8,7 @@ namespace CallPipeline.Worker.Transcription;
 /// <summary>One transcription request through the OpenAI SDK: response_format json (gpt-4o-transcribe accepts nothing else), temperature 0.</summary>
 public sealed class OpenAiTranscriber(OpenAIClient client, IOptions<OpenAiOptions> options)
 {
-    public async Task<string> TranscribeAsync(string audioPath, string fileName, string model, string language, string? prompt, CancellationToken cancellationToken)
+    public async Task<string> TranscribeAsync(ClipUpload upload, string model, string language, string? prompt, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.TranscriptionTimeout);
@@ -19,8 +19,8 @@ public sealed class OpenAiTranscriber(OpenAIClient client, IOptions<OpenAiOption
             ResponseFormat = AudioTranscriptionFormat.Simple,
             Temperature = 0,
         };
-        await using var audio = File.OpenRead(audioPath);
-        var result = await client.GetAudioClient(model).TranscribeAudioAsync(audio, fileName, request, timeout.Token);
+        await using var audio = await upload.OpenAsync(timeout.Token);
+        var result = await client.GetAudioClient(model).TranscribeAudioAsync(audio, upload.FileName, request, timeout.Token);
         return result.Value.Text ?? "";
     }
 }

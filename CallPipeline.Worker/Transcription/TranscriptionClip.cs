@@ -1,4 +1,5 @@
 using CallPipeline.Data.Entities;
+using CallPipeline.Worker.Audio;
 
 namespace CallPipeline.Worker.Transcription;
 
@@ -9,5 +10,10 @@ namespace CallPipeline.Worker.Transcription;
 /// </summary>
 public sealed record TranscriptionClip(SpeakerRole Role, double Start, double End, IReadOnlyList<ClipUpload> Uploads);
 
-/// <summary>One file sent for transcription, and the name it is sent under.</summary>
-public sealed record ClipUpload(string Path, string FileName);
+/// <summary>One file sent for transcription, and the name it is sent under: the whole file, or a slice of its samples.</summary>
+public sealed record ClipUpload(string Path, string FileName, WavSlice? Slice = null)
+{
+    public async Task<Stream> OpenAsync(CancellationToken cancellationToken) => Slice is null
+        ? File.OpenRead(Path)
+        : new MemoryStream(await Slice.ReadAsync(Path, cancellationToken), writable: false);
+}
