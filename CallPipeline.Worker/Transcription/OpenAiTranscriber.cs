@@ -19,7 +19,7 @@ public sealed class OpenAiTranscriber(OpenAIClient client, IOptions<OpenAiOption
             ResponseFormat = AudioTranscriptionFormat.Simple,
             Temperature = 0,
         };
-        await using var audio = await upload.OpenAsync(timeout.Token);
+        await using var audio = upload.Open();
         var result = await client.GetAudioClient(model).TranscribeAudioAsync(audio, upload.FileName, request, timeout.Token);
         return result.Value.Text ?? "";
     }

@@ -13,7 +13,5 @@ public sealed record TranscriptionClip(SpeakerRole Role, double Start, double En
 /// <summary>One file sent for transcription, and the name it is sent under: the whole file, or a slice of its samples.</summary>
 public sealed record ClipUpload(string Path, string FileName, WavSlice? Slice = null)
 {
-    public async Task<Stream> OpenAsync(CancellationToken cancellationToken) => Slice is null
-        ? File.OpenRead(Path)
-        : new MemoryStream(await Slice.ReadAsync(Path, cancellationToken), writable: false);
+    public Stream Open() => Slice is null ? File.OpenRead(Path) : Slice.Open(Path);
 }
