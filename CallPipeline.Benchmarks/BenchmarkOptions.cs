@@ -12,7 +12,8 @@ public sealed record BenchmarkOptions(
     IReadOnlyDictionary<string, string> GatewayEnvironment,
     IReadOnlyDictionary<string, string> WorkerEnvironment,
     int? Recordings,
-    string? LogsDirectory)
+    string? LogsDirectory,
+    bool SharedCpus)
 {
     /// <summary>Every mode, in the order <c>all</c> runs them: the graph's own start first, while nothing else runs.</summary>
     public static readonly string[] Modes = ["hotpath", "graph", "gateway", "latency", "worker"];
@@ -26,6 +27,7 @@ public sealed record BenchmarkOptions(
           --gateway-env K=V     an environment variable for the voice gateway (repeatable), e.g. to try a runtime setting
           --worker-env K=V      an environment variable for the worker (repeatable), e.g. Worker__Concurrency=4
           --recordings <n>      recordings the worker benchmark queues (default 50)
+          --shared-cpus         the worker benchmark leaves the worker on the CPUs the rest of the graph uses, instead of one of its own
           --logs <folder>       write every graph resource's output there at the end (<resource>.log)
         """;
 
@@ -45,7 +47,8 @@ public sealed record BenchmarkOptions(
             Settings("--gateway-env"),
             Settings("--worker-env"),
             Value("--recordings") is { } recordings ? int.Parse(recordings, CultureInfo.InvariantCulture) : null,
-            Value("--logs") is { } logs ? Path.GetFullPath(logs) : null);
+            Value("--logs") is { } logs ? Path.GetFullPath(logs) : null,
+            args.Contains("--shared-cpus"));
 
         Dictionary<string, string> Settings(string name) =>
             args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length)

@@ -42,20 +42,21 @@ public static class BareFfmpeg
     /// <summary>
     /// Runs ffmpeg with <paramref name="arguments"/> on every file, <paramref name="concurrency"/> at a time, three times;
     /// the median wall time. A pass takes about 3 s, short enough for a burst of other work on the machine to move it.
+    /// Each ffmpeg runs on <paramref name="cpu"/> when one is given (the worker's own, <see cref="Graph.OwnCpu"/>).
     /// </summary>
     public static async Task<TimeSpan> MedianOfThreeAsync(
-        IReadOnlyList<string> files, int concurrency, Func<string, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, int concurrency, int? cpu, Func<string, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
     {
         var seconds = new List<double>();
         for (var pass = 0; pass < 3; pass++)
         {
-            seconds.Add((await RunAllAsync(files, concurrency, arguments, cancellationToken)).TotalSeconds);
+            seconds.Add((await RunAllAsync(files, concurrency, cpu, arguments, cancellationToken)).TotalSeconds);
         }
         return TimeSpan.FromSeconds(Percentile.Of(seconds, 0.5));
     }
 
     private static async Task<TimeSpan> RunAllAsync(
-        IReadOnlyList<string> files, int concurrency, Func<string, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, int concurrency, int? cpu, Func<string, IReadOnlyList<string>> arguments, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
@@ -66,6 +67,11 @@ public static class BareFfmpeg
                 start.ArgumentList.Add(argument);
             }
             using var ffmpeg = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
+            if (cpu is { } only)
+            {
+                // Set while ffmpeg is still loading its libraries, before it starts threads of its own, which inherit it.
+                CpuAffinity.Set(ffmpeg.Id, [only]);
+            }
             var errors = ffmpeg.StandardError.ReadToEndAsync(ct);
             await ffmpeg.StandardOutput.ReadToEndAsync(ct);
             await ffmpeg.WaitForExitAsync(ct);

@@ -13,7 +13,8 @@ namespace CallPipeline.Benchmarks.Pipeline;
 /// Recordings a minute through the whole worker: calls of a minute's conversation are made through the graph, and
 /// their recording callbacks released together, so all their jobs queue at once; timed from the first callback to the
 /// last <c>call.completed</c> webhook. Then the same recordings through bare ffmpeg (<see cref="BareFfmpeg"/>) in the same
-/// run, and the worker's own step timings of each call from the database.
+/// run, and the worker's own step timings of each call from the database. The batch and bare ffmpeg run on a CPU of
+/// the worker's own (<see cref="OwnCpu"/>) unless <see cref="BenchmarkOptions.SharedCpus"/>.
 /// </summary>
 public sealed class WorkerBenchmark(BenchmarkOptions options)
 {
@@ -40,7 +41,10 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
         var calls = await EndedCalls.MakeAsync(graph, count, Conversation.Lasting(seconds), cancellationToken);
 
         var load = MachineInfo.LoadAverage();
-        var workerProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.Worker, cancellationToken));
+        var workerPid = await graph.ServiceProcessIdAsync(BenchmarkGraph.Worker, cancellationToken);
+        // A quick run leaves its own process (in the test suite, the test host) where it is.
+        using var ownCpu = options.SharedCpus ? null : OwnCpu.Give(workerPid, moveSelf: !options.Quick);
+        var workerProcess = new ProcessSampler(workerPid);
         var doublesProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.DevDoubles, cancellationToken));
         var (workerBefore, doublesBefore) = (workerProcess.Sample(), doublesProcess.Sample());
         var released = await calls.ReleaseAsync(calls.CallSids, cancellationToken);
@@ -50,9 +54,9 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
         var records = await ProcessedCall.ReadAsync(graph, calls.CallSids, cancellationToken);
 
         var files = await BareFfmpeg.DownloadAsync(records.Select(r => r.RecordingUrl!), graph.TwilioAccount, Path.Combine(graph.WorkDirectory, "bare-ffmpeg"), cancellationToken);
-        var conversion = await BareFfmpeg.MedianOfThreeAsync(files, concurrency,
+        var conversion = await BareFfmpeg.MedianOfThreeAsync(files, concurrency, ownCpu?.Cpu,
             file => FfmpegRunner.ConversionArguments(file, Path.ChangeExtension(file, ".16k.wav"), downmixToMono: false), cancellationToken);
-        var onePass = await BareFfmpeg.MedianOfThreeAsync(files, concurrency,
+        var onePass = await BareFfmpeg.MedianOfThreeAsync(files, concurrency, ownCpu?.Cpu,
             file => FfmpegRunner.StereoSplitArguments(file, Path.ChangeExtension(file, ".ch1.wav"), Path.ChangeExtension(file, ".ch2.wav"), new AudioOptions()), cancellationToken);
 
         return new WorkerReport(started, MachineInfo.Current(), options.Quick, load, count, warmUpCalls,
@@ -60,6 +64,6 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
             count / released.Elapsed.TotalMinutes, released.Elapsed.TotalSeconds,
             count / conversion.TotalMinutes, conversion.TotalSeconds, count / onePass.TotalMinutes, onePass.TotalSeconds,
             workerCpu, doublesCpu, ProcessedCall.Steps(records),
-            [.. options.WorkerEnvironment.Select(e => $"`{e.Key}={e.Value}`")]);
+            [.. options.WorkerEnvironment.Select(e => $"`{e.Key}={e.Value}`")], OwnCpu: ownCpu is not null);
     }
 }

@@ -42,7 +42,8 @@ public sealed record WorkerReport(
     double WorkerCpuPercent,
     double DoublesCpuPercent,
     IReadOnlyList<StepRow> Steps,
-    IReadOnlyList<string>? WorkerSettings = null)
+    IReadOnlyList<string>? WorkerSettings = null,
+    bool OwnCpu = false)
 {
     public const double TargetRatio = 0.7;
 

@@ -1,6 +1,7 @@
 extern alias benchmarks;
 
 using benchmarks::CallPipeline.Benchmarks;
+using benchmarks::CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Tests.Graph;
 
 namespace CallPipeline.Tests.Benchmarks;
@@ -50,6 +51,7 @@ public sealed class QuickBenchmarkTests : IDisposable
         Assert.True(worker.FfmpegPerMinute > 0, "recordings a minute through bare ffmpeg");
         Assert.True(worker.MeanRecordingSeconds > 0, "recording length");
         Assert.Contains(worker.Steps, step => step.Step == "convert" && step.P50Ms > 0);
+        Assert.Equal(CpuAffinity.Allowed().Count >= 2, worker.OwnCpu);
 
         var graph = results.Graph!;
         Assert.True(graph.UpSeconds > 0, "graph start");
