@@ -76,9 +76,12 @@ public sealed class HealthTests(InfrastructureFixture infrastructure) : IClassFi
             await db.SaveChangesAsync();
         }
 
-        var degraded = await Eventually.ReturnsAsync(() => QueueEntryAsync(voice), e => e.Status == HealthStatus.Degraded, "the queue check is degraded");
+        // On a busy machine the check may first be degraded because the queues were measured too long ago; the outbox
+        // reason is the one this test waits for.
+        var degraded = await Eventually.ReturnsAsync(() => QueueEntryAsync(voice),
+            e => e.Status == HealthStatus.Degraded && (e.Description?.Contains("outbox", StringComparison.Ordinal) ?? false), "the queue check is degraded for the outbox");
 
-        Assert.Contains("outbox", degraded.Description);
+        Assert.Contains("the relay cannot publish", degraded.Description);
     }
 
     private static async Task<HealthReportEntry> QueueEntryAsync(VoiceHost voice)
