@@ -15,10 +15,9 @@ public sealed class OwnCpu : IDisposable
     private readonly IReadOnlyList<int> _allowed;
     private readonly bool _movedSelf;
 
-    private OwnCpu(int cpu, IReadOnlyList<int> others, int orchestrator, IReadOnlyList<int> allowed, bool movedSelf)
+    private OwnCpu(int cpu, int orchestrator, IReadOnlyList<int> allowed, bool movedSelf)
     {
         Cpu = cpu;
-        Others = others;
         _orchestrator = orchestrator;
         _allowed = allowed;
         _movedSelf = movedSelf;
@@ -26,9 +25,6 @@ public sealed class OwnCpu : IDisposable
 
     /// <summary>The service's CPU.</summary>
     public int Cpu { get; }
-
-    /// <summary>Where everything else runs.</summary>
-    public IReadOnlyList<int> Others { get; }
 
     /// <summary>
     /// Moves the service (process <paramref name="servicePid"/> and its children) to the first CPU this process may use,
@@ -58,7 +54,7 @@ public sealed class OwnCpu : IDisposable
         {
             CpuAffinity.Set(Environment.ProcessId, others);
         }
-        return new OwnCpu(cpu, others, orchestrator.Id, allowed, moveSelf);
+        return new OwnCpu(cpu, orchestrator.Id, allowed, moveSelf);
     }
 
     /// <summary>Gives the graph's processes (those started since too) and this process back the CPUs this process had.</summary>

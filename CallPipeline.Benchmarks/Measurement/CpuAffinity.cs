@@ -10,6 +10,9 @@ namespace CallPipeline.Benchmarks.Measurement;
 /// </summary>
 public static partial class CpuAffinity
 {
+    /// <summary>ESRCH: the thread ended between listing and setting.</summary>
+    private const int NoSuchThread = 3;
+
     /// <summary>The CPUs this process may run on now, lowest first.</summary>
     public static IReadOnlyList<int> Allowed()
     {
@@ -36,7 +39,6 @@ public static partial class CpuAffinity
         }
         foreach (var task in tasks)
         {
-            const int NoSuchThread = 3;
             var thread = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
             if (SchedSetAffinity(thread, sizeof(ulong), ref mask) != 0 && Marshal.GetLastPInvokeError() != NoSuchThread)
             {
