@@ -67,7 +67,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // Warm up (JIT, pools, the first database connections), then take the idle footprint calls are measured against.
         using (var warmUp = new LoadGenerator(target))
         {
-            await warmUp.RunAsync(options.Quick ? 2 : 5, new LevelPlan(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1), TimeSpan.FromSeconds(options.Quick ? 1 : 2)), cancellationToken);
+            await warmUp.RunAsync(new LevelRun(options.Quick ? 2 : 5), new LevelPlan(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1), TimeSpan.FromSeconds(options.Quick ? 1 : 2)), cancellationToken);
         }
         await Task.Delay(ExportWait, cancellationToken);
         await target.TakeFrameLagAsync(cancellationToken);
@@ -95,22 +95,26 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             ? new LevelPlan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4))
             : new LevelPlan(TimeSpan.FromSeconds(Math.Max(5, calls / 100.0)), TimeSpan.FromSeconds(20));
         var load = MachineInfo.LoadAverage();
+        var run = new LevelRun(calls);
         using var generator = new LoadGenerator(target);
-        var running = generator.RunAsync(calls, plan, cancellationToken);
+        var running = generator.RunAsync(run, plan, cancellationToken);
 
         // CPU and memory over the hold, when every call is live (a margin after the ramp for the last ones to start).
         var epoch = Stopwatch.GetTimestamp();
         await LoadGenerator.DelayUntilAsync(epoch + LoadGenerator.Ticks(plan.Ramp + TimeSpan.FromSeconds(2)), cancellationToken);
         var holdStart = sampler.Sample();
+        var framesAtHoldStart = run.FramesSent;
         var peakRss = holdStart.RssBytes;
         var holdEnd = holdStart;
+        var framesAtHoldEnd = framesAtHoldStart;
         while (Stopwatch.GetElapsedTime(epoch) < plan.CallDuration - TimeSpan.FromSeconds(0.5))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             holdEnd = sampler.Sample();
+            framesAtHoldEnd = run.FramesSent;
             peakRss = Math.Max(peakRss, holdEnd.RssBytes);
         }
-        var run = await running;
+        await running;
         await Task.Delay(ExportWait, cancellationToken);
         var lag = await target.TakeFrameLagAsync(cancellationToken);
         var finalized = await target.CountFinalizedOnceAsync(run.CallSids, cancellationToken);
@@ -122,10 +126,10 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             : lag.Percentile(0.99) >= GatewayReport.LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
             : null;
         return new LevelMeasurement(
-            target.Name, calls, run.FramesSent, lag.Count, lag.Count / plan.CallDuration.TotalSeconds,
+            target.Name, calls, run.FramesSent, lag.Count, (framesAtHoldEnd - framesAtHoldStart) / Stopwatch.GetElapsedTime(holdStart.Timestamp, holdEnd.Timestamp).TotalSeconds,
             lag.Percentile(0.5), lag.Percentile(0.99), lag.Max,
             run.PingRoundTrips.Percentile(0.5), run.PingRoundTrips.Percentile(0.99),
-            cpu, cpu / 100 * 1e6 / (calls * 50.0),
+            cpu, (holdEnd.Cpu - holdStart.Cpu).TotalMicroseconds / Math.Max(1, framesAtHoldEnd - framesAtHoldStart),
             peakRss / 1048576.0, (peakRss - idle.RssBytes) / 1024.0 / calls,
             finalized, run.Errors, run.ErrorKinds, run.GeneratorLateness.Percentile(0.99), load,
             failure is null, failure);

@@ -6,7 +6,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Unicode;
 using System.Xml.Linq;
 using CallPipeline.Benchmarks.Measurement;
 using CallPipeline.Twilio.Audio;
@@ -17,14 +16,12 @@ namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
 /// Twilio, as far as a gateway can tell: for each call a signed incoming-call webhook, a Media Stream that sends one
-/// 160-byte mu-law frame every 20 ms by the clock (a late tick sends every frame that fell due, so the stream never
-/// falls behind the call's clock), WebSocket keep-alive pings about once a second, then <c>stop</c> and the signed
-/// <c>completed</c> status callback.
+/// 160-byte mu-law frame every 20 ms by the clock (<see cref="FrameClock"/>, <see cref="FrameStream"/>), WebSocket
+/// keep-alive pings about once a second, then <c>stop</c> and the signed <c>completed</c> status callback.
 /// </summary>
 public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
 {
     private const string Caller = "+972501234567";
-    private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(30);
     /// <summary>A 400 Hz tone, the same 160 bytes in every frame.</summary>
     private static readonly string Payload = Convert.ToBase64String(Tone());
@@ -34,25 +31,24 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
 
     private readonly HttpClient _webhooks = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(60) };
     private readonly HttpMessageInvoker _upgrades = new(new SocketsHttpHandler());
+    private readonly FrameClock _clock = new();
 
-    public async Task<LevelRun> RunAsync(int calls, LevelPlan plan, CancellationToken cancellationToken)
+    public async Task RunAsync(LevelRun run, LevelPlan plan, CancellationToken cancellationToken)
     {
-        var run = new LevelRun(calls);
         var epoch = Stopwatch.GetTimestamp();
-        var spacing = plan.Ramp / calls;
-        var tasks = Enumerable.Range(0, calls).Select(i => Task.Run(async () =>
+        var spacing = plan.Ramp / run.Calls;
+        var tasks = Enumerable.Range(0, run.Calls).Select(i => Task.Run(async () =>
         {
             var startAt = epoch + Ticks(spacing * i);
             await DelayUntilAsync(startAt, cancellationToken);
             await RunCallAsync(run, run.CallSids[i], startAt + Ticks(plan.CallDuration), cancellationToken);
         }, cancellationToken)).ToList();
-        run.Epoch = epoch;
         await Task.WhenAll(tasks);
-        return run;
     }
 
     public void Dispose()
     {
+        _clock.Dispose();
         _webhooks.Dispose();
         _upgrades.Dispose();
     }
@@ -61,8 +57,8 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
 
     /// <summary>
     /// Timers count whole milliseconds, so the wait rounds up and a sub-millisecond wait does not return at once. The
-    /// timer's clock is coarser than the <see cref="Stopwatch"/>, so a wake-up can still come a few milliseconds early;
-    /// the frame loop checks the clock again, the ramp and the hold do not need to.
+    /// timer's clock is coarser than the <see cref="Stopwatch"/>, so a wake-up can still come a few milliseconds early,
+    /// which the ramp and the hold do not mind.
     /// </summary>
     public static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
     {
@@ -91,7 +87,7 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
             await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
                 {"event":"start","sequenceNumber":"{{{sequence++}}}","start":{"accountSid":"{{{target.Account.AccountSid}}}","streamSid":"{{{streamSid}}}","callSid":"{{{callSid}}}","tracks":["inbound"],"customParameters":{"CallSid":"{{{callSid}}}"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"{{{streamSid}}}"}
                 """), cancellationToken);
-            await StreamFramesAsync(run, socket, streamSid, sequence, stopAt, cancellationToken);
+            await _clock.StreamAsync(new FrameStream(run, socket, streamSid, Payload, sequence, stopAt, cancellationToken));
 
             phase = "stop";
             pings.StopTiming();
@@ -111,40 +107,6 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             run.Error(phase);
-        }
-    }
-
-    /// <summary>
-    /// Frames by the clock: every wake-up sends each frame that fell due, so a late one catches up, then sleeps until the
-    /// next frame's own due time. Not a <see cref="PeriodicTimer"/>: its ticks keep the runtime's coarse timer clock, so
-    /// a tick often came a little before a frame fell due by the <see cref="Stopwatch"/>, sent nothing, and that frame
-    /// went out a whole interval late (lateness p50 18 ms, p99 21 ms for 100 streams on a quiet machine; now 2 to 3 ms
-    /// and 5 ms), which the server counted as lag.
-    /// </summary>
-    private static async Task StreamFramesAsync(LevelRun run, WebSocket socket, string streamSid, int sequence, long stopAt, CancellationToken cancellationToken)
-    {
-        var message = new byte[512];
-        var start = Stopwatch.GetTimestamp();
-        var frameTicks = Ticks(FrameInterval);
-        long sent = 0;
-        while (true)
-        {
-            var now = Stopwatch.GetTimestamp();
-            if (now >= stopAt)
-            {
-                return;
-            }
-            var due = ((now - start) / frameTicks) + 1;
-            while (sent < due)
-            {
-                var timestamp = sent * 20;
-                Utf8.TryWrite(message, $$$"""{"event":"media","sequenceNumber":"{{{sequence++}}}","media":{"track":"inbound","chunk":"{{{sent + 1}}}","timestamp":"{{{timestamp}}}","payload":"{{{Payload}}}"},"streamSid":"{{{streamSid}}}"}""", out var length);
-                run.GeneratorLateness.Record(Stopwatch.GetElapsedTime(start + (sent * frameTicks)).TotalMilliseconds);
-                await socket.SendAsync(message.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                Interlocked.Increment(ref run.FramesSent);
-                sent++;
-            }
-            await DelayUntilAsync(start + (sent * frameTicks), cancellationToken);
         }
     }
 
@@ -266,12 +228,16 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
 public sealed class LevelRun(int calls)
 {
     private readonly ConcurrentDictionary<string, int> _errors = new();
+    private long _framesSent;
+
+    public int Calls => calls;
 
     public IReadOnlyList<string> CallSids { get; } = [.. Enumerable.Range(0, calls).Select(_ => "CA" + RandomNumberGenerator.GetHexString(32, lowercase: true))];
 
-    public long Epoch { get; set; }
+    /// <summary>Media messages handed to the sockets so far; read while the level runs, for the frames of the hold.</summary>
+    public long FramesSent => Interlocked.Read(ref _framesSent);
 
-    public long FramesSent;
+    public void FrameSent() => Interlocked.Increment(ref _framesSent);
 
     public LagHistogram PingRoundTrips { get; } = new(LoadGenerator.LagBuckets);
 

@@ -65,12 +65,15 @@ public static class ResultsWriter
             }
             Section(md, "The gateway under load", gateway.Machine, gateway.Started, gateway.Levels.Select(l => l.LoadAverage).DefaultIfEmpty(0).Max(), gateway.Quick, $"""
                 The voice gateway runs in the AppHost's graph (its own process, Release). A C# load generator plays Twilio: per call a
-                signed incoming-call webhook, a Media Stream sending one 160-byte mu-law frame every 20 ms by the clock (late ticks catch
-                up), a WebSocket ping about once a second, then `stop` and the signed `completed` status callback. Calls ramp in over
+                signed incoming-call webhook, a Media Stream sending one 160-byte mu-law frame every 20 ms by the clock (one sending
+                thread a CPU, each waking every millisecond; late frames catch up), a WebSocket ping about once a second, then `stop`
+                and the signed `completed` status callback. Calls ramp in over
                 max(5 s, calls/100 s), all stream through a 20 s hold, and each ends after ramp plus hold. Frame lag is measured at the
                 server against the frame's own timestamp (the gateway's `callpipeline.voice.media.frame_lag` histogram, exported over
                 OTLP; the Node.js baseline measures it the same way); ping round trips (of the pings sent before `stop`: later ones wait
-                for the call's finalization, not the stream), errors and the generator's own lateness on the client; CPU (% of one core) and resident memory of the server process from /proc over the hold; "KiB/call" is resident
+                for the call's finalization, not the stream), errors and the generator's own lateness on the client; CPU (% of one core) and resident memory of the server process from /proc over the hold;
+                "frames/s" and "CPU µs/frame" count the frames sent over the hold (a call that starts late streams less of its
+                duration, so calls × 50 would flatter a slow server); "KiB/call" is resident
                 memory above the idle server divided by the calls. A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them
                 stops at its first failure. "load" is the machine's 1-minute load average as the level began (the header gives the
