@@ -42,9 +42,6 @@ var voice = builder.AddProject<Projects.CallPipeline_Voice>("voice")
     .WithReference(callsDb)
     .WithReference(cache)
     .WithEnvironment("OperatorApi__ApiKey", operatorApiKey)
-    // The runtime's half of the gateway's inline socket scheduling (Voice README): socket completions run on the event
-    // threads instead of a hop through the thread pool. Only an environment variable can set it.
-    .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
     .WaitFor(cache)
     .WaitForCompletion(migrator);
 

@@ -54,7 +54,6 @@ public sealed class ManifestTests
         Assert.Equal("{voice.bindings.http.url}", (string?)resources["console"]!["env"]!["services__voice__http__0"]);
         Assert.Equal("{callsdb.connectionString}", (string?)resources["voice"]!["env"]!["ConnectionStrings__callsdb"]);
         Assert.Equal("{voice-public-base-url.value}", (string?)resources["voice"]!["env"]!["Voice__PublicBaseUrl"]);
-        Assert.Equal("1", (string?)resources["voice"]!["env"]!["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
 
     [Fact]

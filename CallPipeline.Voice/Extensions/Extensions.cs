@@ -69,8 +69,7 @@ public static class Extensions
         // Each media message is a small read on one of many sockets. Running its continuation on the socket's I/O
         // thread, not after a hop through the thread pool, halves the wake-ups per frame and keeps frames moving on a
         // busy machine (docs/benchmarks.md). Safe here because no request handler blocks a thread: database and HTTP
-        // calls are async, and the recordings' disk writes have their own thread. The runtime's socket layer inlines
-        // its completions too only with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, which the AppHost sets.
+        // calls are async, and the recordings' disk writes have their own thread.
         services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = true);
         services.AddSingleton<MediaStreamHandler>();
         services.AddSingleton<ICallConversationFactory, GreetingConversationFactory>();
