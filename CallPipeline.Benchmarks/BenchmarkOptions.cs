@@ -27,7 +27,7 @@ public sealed record BenchmarkOptions(
           --gateway-env K=V     an environment variable for the voice gateway (repeatable), e.g. to try a runtime setting
           --worker-env K=V      an environment variable for the worker (repeatable), e.g. Worker__Concurrency=4
           --recordings <n>      recordings the worker benchmark queues (default 50)
-          --shared-cpus         the worker benchmark leaves the worker on the CPUs the rest of the graph uses, instead of one of its own
+          --shared-cpus         the gateway and worker benchmarks leave the server measured on the CPUs the rest uses, instead of one of its own
           --logs <folder>       write every graph resource's output there at the end (<resource>.log)
         """;
 

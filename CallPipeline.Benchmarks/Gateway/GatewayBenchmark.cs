@@ -9,7 +9,9 @@ using voice::CallPipeline.Voice;
 namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
-/// Ramps concurrent calls against each target (the AppHost graph's voice gateway, and the Node.js baseline). A level
+/// Ramps concurrent calls against each target (the AppHost graph's voice gateway, and the Node.js baseline), each on a CPU
+/// of its own (<see cref="OwnCpu"/>) unless <see cref="BenchmarkOptions.SharedCpus"/>: the load generator plays Twilio,
+/// whose machines are not the gateway's. A level
 /// fails at frame lag p99 of 20 ms or more, a frame lost, a call not finalized exactly once, or an error; every target
 /// runs the first levels (up to 1000 calls) so they compare level by level, and goes on past them only while it passes.
 /// </summary>
@@ -43,11 +45,16 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             targets.Add(() => new NodeBaselineTarget(Path.Combine(graph.WorkDirectory, "node")));
         }
 
+        var graphPid = await graph.ServiceProcessIdAsync(BenchmarkGraph.Voice, cancellationToken);
+        var ownCpu = false;
         foreach (var create in targets)
         {
             await using var target = create();
             try
             {
+                await target.StartAsync(cancellationToken);
+                using var placement = options.SharedCpus ? null : OwnCpu.Give(target.ProcessId, graphPid, moveSelf: !options.Quick);
+                ownCpu = placement is not null;
                 results.AddRange(await RampAsync(target, levels, cancellationToken));
             }
             catch (Exception exception) when (target is not GraphVoiceTarget && !cancellationToken.IsCancellationRequested)
@@ -57,12 +64,11 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
                 Console.Error.WriteLine(notes[^1]);
             }
         }
-        return new GatewayReport(started, MachineInfo.Current(), options.Quick, results, notes);
+        return new GatewayReport(started, MachineInfo.Current(), options.Quick, results, notes, ownCpu);
     }
 
     private async Task<List<LevelMeasurement>> RampAsync(IGatewayTarget target, int[] levels, CancellationToken cancellationToken)
     {
-        await target.StartAsync(cancellationToken);
         var sampler = new ProcessSampler(target.ProcessId);
         // Warm up (JIT, pools, the first database connections), then take the idle footprint calls are measured against.
         using (var warmUp = new LoadGenerator(target))
@@ -102,6 +108,8 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // CPU and memory over the hold, when every call is live (a margin after the ramp for the last ones to start).
         var epoch = Stopwatch.GetTimestamp();
         await LoadGenerator.DelayUntilAsync(epoch + LoadGenerator.Ticks(plan.Ramp + TimeSpan.FromSeconds(2)), cancellationToken);
+        // Frame lag by phase, as far as the exports (every second) tell them apart: the ramp's, then the hold's, then the end's.
+        var rampLag = await target.TakeFrameLagAsync(cancellationToken);
         var holdStart = sampler.Sample();
         var framesAtHoldStart = run.FramesSent;
         var peakRss = holdStart.RssBytes;
@@ -114,9 +122,11 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             framesAtHoldEnd = run.FramesSent;
             peakRss = Math.Max(peakRss, holdEnd.RssBytes);
         }
+        var holdLag = await target.TakeFrameLagAsync(cancellationToken);
         await running;
         await Task.Delay(ExportWait, cancellationToken);
-        var lag = await target.TakeFrameLagAsync(cancellationToken);
+        var endLag = await target.TakeFrameLagAsync(cancellationToken);
+        var lag = LagHistogram.Sum([rampLag, holdLag, endLag]);
         var finalized = await target.CountFinalizedOnceAsync(run.CallSids, cancellationToken);
 
         var cpu = ProcessSample.CpuPercent(holdStart, holdEnd);
@@ -127,7 +137,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             : null;
         return new LevelMeasurement(
             target.Name, calls, run.FramesSent, lag.Count, (framesAtHoldEnd - framesAtHoldStart) / Stopwatch.GetElapsedTime(holdStart.Timestamp, holdEnd.Timestamp).TotalSeconds,
-            lag.Percentile(0.5), lag.Percentile(0.99), lag.Max,
+            lag.Percentile(0.5), lag.Percentile(0.99), lag.Max, rampLag.Percentile(0.99), holdLag.Percentile(0.99), endLag.Percentile(0.99),
             run.PingRoundTrips.Percentile(0.5), run.PingRoundTrips.Percentile(0.99),
             cpu, (holdEnd.Cpu - holdStart.Cpu).TotalMicroseconds / Math.Max(1, framesAtHoldEnd - framesAtHoldStart),
             peakRss / 1048576.0, (peakRss - idle.RssBytes) / 1024.0 / calls,

@@ -15,6 +15,19 @@ public sealed class LagHistogram(IReadOnlyList<double> bounds)
 
     public double Max => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _maxBits));
 
+    public IReadOnlyList<long> Counts => _counts;
+
+    /// <summary>One histogram of every part's counts (parts of one run, measured with the same bounds).</summary>
+    public static LagHistogram Sum(IReadOnlyList<LagHistogram> parts)
+    {
+        var sum = new LagHistogram(parts[0].Bounds);
+        foreach (var part in parts)
+        {
+            sum.Add(part.Counts, part.Max);
+        }
+        return sum;
+    }
+
     public void Record(double milliseconds)
     {
         var bucket = 0;

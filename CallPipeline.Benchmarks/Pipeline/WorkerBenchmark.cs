@@ -43,7 +43,7 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
         var load = MachineInfo.LoadAverage();
         var workerPid = await graph.ServiceProcessIdAsync(BenchmarkGraph.Worker, cancellationToken);
         // A quick run leaves its own process (in the test suite, the test host) where it is.
-        using var ownCpu = options.SharedCpus ? null : OwnCpu.Give(workerPid, moveSelf: !options.Quick);
+        using var ownCpu = options.SharedCpus ? null : OwnCpu.Give(workerPid, workerPid, moveSelf: !options.Quick);
         var workerProcess = new ProcessSampler(workerPid);
         var doublesProcess = new ProcessSampler(await graph.ServiceProcessIdAsync(BenchmarkGraph.DevDoubles, cancellationToken));
         var (workerBefore, doublesBefore) = (workerProcess.Sample(), doublesProcess.Sample());

@@ -5,7 +5,7 @@ using CallPipeline.Benchmarks.Measurement;
 namespace CallPipeline.Benchmarks.Reports;
 
 /// <summary>The gateway benchmark's results: written as JSON, printed and rendered as a table.</summary>
-public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, bool Quick, IReadOnlyList<LevelMeasurement> Levels, IReadOnlyList<string> Notes)
+public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, bool Quick, IReadOnlyList<LevelMeasurement> Levels, IReadOnlyList<string> Notes, bool OwnCpu = false)
 {
     public const string BaselineName = "node-ws";
 
@@ -14,7 +14,7 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
 
     private static readonly string[] Header =
     [
-        "target", "calls", "frames/s", "lag p50 ms", "lag p99 ms", "lag max ms", "ping p50 ms", "ping p99 ms", "CPU %", "CPU µs/frame",
+        "target", "calls", "frames/s", "lag p50 ms", "lag p99 ms", "lag max ms", "lag p99 ms: ramp / hold / end", "ping p50 ms", "ping p99 ms", "CPU %", "CPU µs/frame",
         "RSS MiB", "KiB/call", "finalized", "errors", "generator late p99 ms", "load", "result",
     ];
 
@@ -57,6 +57,7 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
     private static IEnumerable<string> Cells(LevelMeasurement m) =>
     [
         m.Target, Number(m.Calls), Number(m.FramesPerSecond), Ms(m.FrameLagP50Ms), Ms(m.FrameLagP99Ms), Ms(m.FrameLagMaxMs),
+        $"{Ms(m.RampLagP99Ms)} / {Ms(m.HoldLagP99Ms)} / {Ms(m.EndLagP99Ms)}",
         Ms(m.PingRttP50Ms), Ms(m.PingRttP99Ms), Number(m.CpuPercent), m.CpuMicrosecondsPerFrame.ToString("0.0", CultureInfo.InvariantCulture),
         Number(m.RssMiB), Number(m.MemoryPerCallKiB), $"{m.Finalized}/{m.Calls}", m.Errors == 0 ? "0" : $"{m.Errors} ({m.ErrorKinds})",
         Ms(m.GeneratorLatenessP99Ms), m.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture), m.Passed ? "pass" : $"FAIL: {m.FailureReason}",

@@ -1,6 +1,9 @@
 namespace CallPipeline.Benchmarks.Reports;
 
-/// <summary>One target at one level of concurrent calls.</summary>
+/// <summary>
+/// One target at one level of concurrent calls. Frame lag is also given by phase: while calls ramp in, while they all
+/// stream (the hold), and while they end.
+/// </summary>
 public sealed record LevelMeasurement(
     string Target,
     int Calls,
@@ -10,6 +13,9 @@ public sealed record LevelMeasurement(
     double FrameLagP50Ms,
     double FrameLagP99Ms,
     double FrameLagMaxMs,
+    double RampLagP99Ms,
+    double HoldLagP99Ms,
+    double EndLagP99Ms,
     double PingRttP50Ms,
     double PingRttP99Ms,
     double CpuPercent,

@@ -74,10 +74,12 @@ public static class ResultsWriter
                 for the call's finalization, not the stream), errors and the generator's own lateness on the client; CPU (% of one core) and resident memory of the server process from /proc over the hold;
                 "frames/s" and "CPU µs/frame" count the frames sent over the hold (a call that starts late streams less of its
                 duration, so calls × 50 would flatter a slow server); "KiB/call" is resident
-                memory above the idle server divided by the calls. A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
+                memory above the idle server divided by the calls. "ramp / hold / end" splits frame lag p99 by phase: while calls
+                start (webhook, upgrade, admission, recording start), while all stream, and while they stop and finalize (the
+                gateway's one-second exports blur each edge by up to a second). A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them
                 stops at its first failure. "load" is the machine's 1-minute load average as the level began (the header gives the
-                highest): other work on a shared machine competes with the measurement.
+                highest): other work on a shared machine competes with the measurement. {GatewayPlacement(gateway.OwnCpu)}
                 """, body.ToString());
         }
         if (Read<HotPathReport>(directory, HotPathJson) is { } hotPath)
@@ -160,6 +162,10 @@ public static class ResultsWriter
     private static string CpuPlacement(bool ownCpu) => ownCpu
         ? "The worker, with the ffmpeg it\nstarts, runs on a CPU of its own, and bare ffmpeg on that CPU too; the rest of the graph (the gateway, the doubles,\nPostgres, Redis, Aspire's orchestrator) and the benchmark run on the other CPUs. In production the worker's container\nshares its CPU with none of them (`--shared-cpus` runs everything on every CPU)."
         : "Every process shares every CPU\n(`--shared-cpus`, or a machine with one CPU): the worker competes with the doubles, Postgres and the benchmark.";
+
+    private static string GatewayPlacement(bool ownCpu) => ownCpu
+        ? "Each target runs on a CPU of its own;\nthe load generator (the benchmark's process) and the rest of the graph run on the other CPUs, as Twilio's machines are not\nthe gateway's (`--shared-cpus` runs everything on every CPU)."
+        : "Every process shares every CPU (`--shared-cpus`,\nor a machine with one CPU): a target's threads compete with the load generator's, whose late frames count as lag.";
 
     private static string WarmUp(int calls) => calls > 0
         ? string.Create(CultureInfo.InvariantCulture, $"Before them, {calls} uncounted ten-second calls take the worker and the doubles past the\nruntime's recompiling of their job paths. ")
