@@ -28,7 +28,8 @@ public sealed class QuickBenchmarkTests : IDisposable
 
         Assert.All(results.HotPath!.Results, frame => Assert.True(frame.MeanNanoseconds > 0, $"{frame.Name}: ns per frame"));
 
-        var levels = results.Gateway!.Levels.Where(l => l.Target == "gateway").ToList();
+        Assert.Equal(CpuAffinity.Allowed().Count >= 2, results.Gateway!.OwnCpu);
+        var levels = results.Gateway.Levels.Where(l => l.Target == "gateway").ToList();
         Assert.NotEmpty(levels);
         Assert.All(levels, level =>
         {
