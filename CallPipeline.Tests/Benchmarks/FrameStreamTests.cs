@@ -23,10 +23,15 @@ public sealed class FrameStreamTests
         using var sockets = await WebSocketPair.ConnectAsync();
         var run = new LevelRun(1);
         var stream = new FrameStream(run, sockets.Client, "MZ1", "AAAA", sequence: 3, stopAt: long.MaxValue, CancellationToken.None);
+        var created = Stopwatch.GetTimestamp();
 
         Assert.False(stream.SendDue());
-        // Frames fall due at 0, 20, … 100 ms: after 100 ms the second wake-up owes at least five more.
-        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        // Frames fall due at 0, 20, … 100 ms: after 100 ms the second wake-up owes at least five more. The stream keeps
+        // time by the Stopwatch, and a timer can wake a little before it says 100 ms.
+        while (Stopwatch.GetElapsedTime(created) < TimeSpan.FromMilliseconds(100))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5));
+        }
         Assert.False(stream.SendDue());
 
         Assert.True(run.FramesSent >= 6, $"{run.FramesSent} frames sent");
