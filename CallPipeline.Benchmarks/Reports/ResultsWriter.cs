@@ -100,7 +100,7 @@ public static class ResultsWriter
                 endpoint; the OpenAI double answers at once. Then the same recordings, downloaded as the worker downloads them, through
                 bare ffmpeg (the median of three passes) as many at a time as the worker runs jobs: with the worker's conversion arguments
                 (`FfmpegRunner.ConversionArguments`, the target's baseline), and with the one run the worker makes of a two-channel
-                recording (`FfmpegRunner.StereoSplitArguments`: conversion, channel split and silences). {CpuPlacement(worker.OwnCpu)}
+                recording (`FfmpegRunner.StereoSplitArguments`: conversion, channel split and silences). {WorkerPlacement(worker.OwnCpu)}
                 Step durations are the worker's own `step_timings` of each call; CPU is the worker's and the doubles' own processes
                 (not ffmpeg's), in % of one CPU.
                 """), worker.MarkdownTable());
@@ -159,7 +159,7 @@ public static class ResultsWriter
         Console.WriteLine($"wrote {path}");
     }
 
-    private static string CpuPlacement(bool ownCpu) => ownCpu
+    private static string WorkerPlacement(bool ownCpu) => ownCpu
         ? "The worker, with the ffmpeg it\nstarts, runs on a CPU of its own, and bare ffmpeg on that CPU too; the rest of the graph (the gateway, the doubles,\nPostgres, Redis, Aspire's orchestrator) and the benchmark run on the other CPUs. In production the worker's container\nshares its CPU with none of them (`--shared-cpus` runs everything on every CPU)."
         : "Every process shares every CPU\n(`--shared-cpus`, or a machine with one CPU): the worker competes with the doubles, Postgres and the benchmark.";
 
