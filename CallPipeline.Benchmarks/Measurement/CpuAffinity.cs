@@ -24,25 +24,38 @@ public static partial class CpuAffinity
         return [.. Enumerable.Range(0, 64).Where(cpu => (mask & (1UL << cpu)) != 0)];
     }
 
-    /// <summary>Every thread of process <paramref name="pid"/> may run only on <paramref name="cpus"/>; a process that has ended is left.</summary>
+    /// <summary>
+    /// Every thread of process <paramref name="pid"/> may run only on <paramref name="cpus"/>; a process that has ended is left.
+    /// The threads are listed again until a listing holds no thread not yet set: a thread started by one not yet set keeps
+    /// the old CPUs, and only a later listing shows it.
+    /// </summary>
     public static void Set(int pid, IReadOnlyCollection<int> cpus)
     {
         var mask = cpus.Aggregate(0UL, (bits, cpu) => bits | (1UL << cpu));
-        IEnumerable<string> tasks;
-        try
+        var set = new HashSet<int>();
+        while (true)
         {
-            tasks = Directory.EnumerateDirectories($"/proc/{pid}/task").ToList();
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return;
-        }
-        foreach (var task in tasks)
-        {
-            var thread = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
-            if (SchedSetAffinity(thread, sizeof(ulong), ref mask) != 0 && Marshal.GetLastPInvokeError() != NoSuchThread)
+            List<int> threads;
+            try
             {
-                throw new InvalidOperationException($"sched_setaffinity of thread {thread} failed with errno {Marshal.GetLastPInvokeError()}.");
+                threads = [.. Directory.EnumerateDirectories($"/proc/{pid}/task").Select(task => int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture))];
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            var unset = threads.Where(thread => !set.Contains(thread)).ToList();
+            if (unset.Count == 0)
+            {
+                return;
+            }
+            foreach (var thread in unset)
+            {
+                if (SchedSetAffinity(thread, sizeof(ulong), ref mask) != 0 && Marshal.GetLastPInvokeError() != NoSuchThread)
+                {
+                    throw new InvalidOperationException($"sched_setaffinity of thread {thread} failed with errno {Marshal.GetLastPInvokeError()}.");
+                }
+                set.Add(thread);
             }
         }
     }
