@@ -26,9 +26,11 @@ public sealed class HealthTests(InfrastructureFixture infrastructure) : IClassFi
     public async Task Health_answers_unhealthy_within_the_bound_when_a_dependency_accepts_and_never_answers(string dependency)
     {
         using var hanging = new SilentTcpServer();
+        // Short connect timeouts, far above the bound: with the defaults, the background services' connections to the
+        // hanging Postgres held the host's stop for 26 s, and the Redis client's three connect attempts its start for 15 s.
         await using var voice = dependency == "postgres"
-            ? await VoiceHost.StartAsync(infrastructure, database: $"Host=127.0.0.1;Port={hanging.Port};Database=callsdb;Username=voice;Password=unused")
-            : await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["ConnectionStrings:cache"] = $"127.0.0.1:{hanging.Port},abortConnect=false" });
+            ? await VoiceHost.StartAsync(infrastructure, database: $"Host=127.0.0.1;Port={hanging.Port};Database=callsdb;Username=voice;Password=unused;Timeout=3")
+            : await VoiceHost.StartAsync(infrastructure, new Dictionary<string, string> { ["ConnectionStrings:cache"] = $"127.0.0.1:{hanging.Port},abortConnect=false,connectTimeout=1000" });
 
         var (status, elapsed) = await TimedHealthAsync(voice);
 
