@@ -13,7 +13,7 @@ public sealed class LatencyBenchmark(BenchmarkOptions options)
 {
     public async Task<LatencyReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
-        var (singles, together, batches, callSeconds) = options.Quick ? (2, 3, 1, 10.0) : (10, 20, 3, 10.0);
+        var (singles, together, batches, callSeconds) = options.Quick ? (2, 3, 1, 5.0) : (10, 20, 3, 10.0);
         var started = DateTimeOffset.UtcNow;
         var load = MachineInfo.LoadAverage();
         var calls = await EndedCalls.MakeAsync(graph, 1 + singles + (together * batches), Conversation.Lasting(callSeconds), cancellationToken);

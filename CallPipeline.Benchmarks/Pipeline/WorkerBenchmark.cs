@@ -29,7 +29,7 @@ public sealed class WorkerBenchmark(BenchmarkOptions options)
 
     public async Task<WorkerReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
-        var (count, seconds) = options.Quick ? (options.Recordings ?? 2, 10.0) : (options.Recordings ?? 50, 60.0);
+        var (count, seconds) = options.Quick ? (options.Recordings ?? 2, 5.0) : (options.Recordings ?? 50, 60.0);
         var concurrency = options.WorkerEnvironment.TryGetValue("Worker__Concurrency", out var set) ? int.Parse(set, CultureInfo.InvariantCulture) : new QueueOptions().Concurrency;
         var started = DateTimeOffset.UtcNow;
         var warmUpCalls = options.Quick ? 0 : WarmUpCalls;
