@@ -21,18 +21,6 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
     private static readonly int[] QuickLevels = [10];
     private static readonly TimeSpan ExportWait = TimeSpan.FromSeconds(2.5);
 
-    /// <summary>
-    /// Calls streaming long enough for the runtime to recompile the media path (a method is recompiled after about 30
-    /// calls, on a background thread that shares the server's CPU) and for the thread pool and the database pool to grow:
-    /// after 5 calls of 3 s, a run of the 500-call level alone spent its ramp and hold doing so, with frame lag p99 in
-    /// the hold of 314 to 911 ms in five runs.
-    /// </summary>
-    private const int WarmUpCalls = 100;
-    private static readonly LevelPlan WarmUp = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8));
-
-    /// <summary>The calls before the idle footprint is taken (2 in a quick run, which has no other warm-up).</summary>
-    private static readonly LevelPlan FirstCalls = new(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
-
     public async Task<GatewayReport> RunAsync(BenchmarkGraph graph, CancellationToken cancellationToken)
     {
         int[] levels = options.Levels is { } chosen ? [.. chosen] : options.Quick ? QuickLevels : [100, 250, 500, 1000, 1500, 2000, 3000, 4000];
@@ -82,16 +70,15 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
     private async Task<List<LevelMeasurement>> RampAsync(IGatewayTarget target, int[] levels, CancellationToken cancellationToken)
     {
         var sampler = new ProcessSampler(target.ProcessId);
-        // A few calls (the first database connections, the first compilation), then the idle footprint calls are
-        // measured against, then the warm-up proper: its heap stays resident, so it must not count as idle.
-        await WarmUpAsync(target, options.Quick ? 2 : 5, FirstCalls, cancellationToken);
-        var idle = sampler.Sample();
-        if (!options.Quick)
+        // Warm up (JIT, pools, the first database connections), then take the idle footprint calls are measured against.
+        using (var warmUp = new LoadGenerator(target))
         {
-            await WarmUpAsync(target, WarmUpCalls, WarmUp, cancellationToken);
+            await warmUp.RunAsync(new LevelRun(options.Quick ? 2 : 5), new LevelPlan(TimeSpan.FromSeconds(options.Quick ? 0.5 : 1), TimeSpan.FromSeconds(options.Quick ? 1 : 2)), cancellationToken);
         }
+        await Task.Delay(ExportWait, cancellationToken);
         await target.TakeFrameLagAsync(cancellationToken);
         await target.CountFinalizedOnceAsync([], cancellationToken);
+        var idle = sampler.Sample();
 
         var measured = new List<LevelMeasurement>();
         foreach (var calls in levels)
@@ -106,13 +93,6 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             }
         }
         return measured;
-    }
-
-    private static async Task WarmUpAsync(IGatewayTarget target, int calls, LevelPlan plan, CancellationToken cancellationToken)
-    {
-        using var generator = new LoadGenerator(target);
-        await generator.RunAsync(new LevelRun(calls), plan, cancellationToken);
-        await Task.Delay(ExportWait, cancellationToken);
     }
 
     private async Task<LevelMeasurement> MeasureLevelAsync(IGatewayTarget target, ProcessSampler sampler, ProcessSample idle, int calls, CancellationToken cancellationToken)

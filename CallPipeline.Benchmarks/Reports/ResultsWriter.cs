@@ -74,8 +74,7 @@ public static class ResultsWriter
                 for the call's finalization, not the stream), errors and the generator's own lateness on the client; CPU (% of one core) and resident memory of the server process from /proc over the hold;
                 "frames/s" and "CPU µs/frame" count the frames sent over the hold (a call that starts late streams less of its
                 duration, so calls × 50 would flatter a slow server); "KiB/call" is resident
-                memory above the idle server (after 5 calls) divided by the calls. Before the first level, 100 uncounted calls stream
-                for 10 s, so the runtime's recompilation and the pools' growth fall outside the levels. "ramp / hold / end" splits frame lag p99 by phase: while calls
+                memory above the idle server divided by the calls. "ramp / hold / end" splits frame lag p99 by phase: while calls
                 start (webhook, upgrade, admission, recording start), while all stream, and while they stop and finalize (the
                 gateway's one-second exports blur each edge by up to a second). A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them
