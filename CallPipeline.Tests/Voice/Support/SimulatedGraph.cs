@@ -39,7 +39,10 @@ internal sealed class SimulatedGraph(VoiceHost voice, WebApplicationFactory<devd
             web.UseSetting("Twilio:Double:DuplicateCallbacks", duplicateCallbacks ? "true" : "false");
             web.UseSetting("Simulator:VoiceBaseUrl", $"http://127.0.0.1:{voicePort}");
             web.UseSetting("Simulator:Speed", speed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("Simulator:CallerPatience", "00:00:02");
+            // The caller waits for the gateway's greeting before speaking, as TwilioDoubleServer.CallerWaitsForTheGreeting
+            // does. The gateway starts the recording as it starts the greeting; with 2 s of patience, a caller on a loaded
+            // machine could speak and hang up before the gateway had begun the call, and the call was never recorded.
+            web.UseSetting("Simulator:CallerPatience", "00:00:30");
             web.UseSetting("Simulator:TrailingSilence", "00:00:00.500");
             web.UseSetting("DevDoubles:DataPath", dataPath);
             web.UseSetting("OpenAI:ApiKey", OpenAiApiKey);
