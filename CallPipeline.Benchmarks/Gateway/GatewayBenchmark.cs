@@ -142,7 +142,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             cpu, (holdEnd.Cpu - holdStart.Cpu).TotalMicroseconds / Math.Max(1, framesAtHoldEnd - framesAtHoldStart),
             peakRss / 1048576.0, (peakRss - idle.RssBytes) / 1024.0 / calls,
             finalized, run.Errors, run.ErrorKinds, run.GeneratorLateness.Percentile(0.99), load,
-            failure is null, failure);
+            failure is null, failure, run.CallSetup.Percentile(0.99));
     }
 
     private static void EmptyRecordings(IGatewayTarget target)

@@ -12,7 +12,8 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// </summary>
 public sealed class NodeBaselineTarget(string workDirectory) : IGatewayTarget
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>Generous: a saturated baseline answers its stats behind every frame it has not read yet.</summary>
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private ServerProcess? _process;
     private int _finalized;
 

@@ -15,7 +15,7 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
     private static readonly string[] Header =
     [
         "target", "calls", "frames/s", "lag p50 ms", "lag p99 ms", "lag max ms", "lag p99 ms: ramp / hold / end", "ping p50 ms", "ping p99 ms", "CPU %", "CPU µs/frame",
-        "RSS MiB", "KiB/call", "finalized", "errors", "generator late p99 ms", "load", "result",
+        "RSS MiB", "KiB/call", "finalized", "errors", "generator late p99 ms", "setup p99 ms", "load", "result",
     ];
 
     public static string Row(LevelMeasurement m) => string.Join(" | ", Cells(m));
@@ -60,7 +60,7 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
         $"{Ms(m.RampLagP99Ms)} / {Ms(m.HoldLagP99Ms)} / {Ms(m.EndLagP99Ms)}",
         Ms(m.PingRttP50Ms), Ms(m.PingRttP99Ms), Number(m.CpuPercent), m.CpuMicrosecondsPerFrame.ToString("0.0", CultureInfo.InvariantCulture),
         Number(m.RssMiB), Number(m.MemoryPerCallKiB), $"{m.Finalized}/{m.Calls}", m.Errors == 0 ? "0" : $"{m.Errors} ({m.ErrorKinds})",
-        Ms(m.GeneratorLatenessP99Ms), m.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture), m.Passed ? "pass" : $"FAIL: {m.FailureReason}",
+        Ms(m.GeneratorLatenessP99Ms), m.CallSetupP99Ms is { } setup ? Ms(setup) : "—", m.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture), m.Passed ? "pass" : $"FAIL: {m.FailureReason}",
     ];
 
     private static string Number(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);

@@ -2,7 +2,7 @@ namespace CallPipeline.Benchmarks.Reports;
 
 /// <summary>
 /// One target at one level of concurrent calls. Frame lag is also given by phase: while calls ramp in, while they all
-/// stream (the hold), and while they end.
+/// stream (the hold), and while they end. Call setup was first measured on 2026-12-03; results from before have none.
 /// </summary>
 public sealed record LevelMeasurement(
     string Target,
@@ -28,4 +28,5 @@ public sealed record LevelMeasurement(
     double GeneratorLatenessP99Ms,
     double LoadAverage,
     bool Passed,
-    string? FailureReason);
+    string? FailureReason,
+    double? CallSetupP99Ms = null);

@@ -71,7 +71,8 @@ public static class ResultsWriter
                 max(5 s, calls/100 s), all stream through a 20 s hold, and each ends after ramp plus hold. Frame lag is measured at the
                 server against the frame's own timestamp (the gateway's `callpipeline.voice.media.frame_lag` histogram, exported over
                 OTLP; the Node.js baseline measures it the same way); ping round trips (of the pings sent before `stop`: later ones wait
-                for the call's finalization, not the stream), errors and the generator's own lateness on the client; CPU (% of one core) and resident memory of the server process from /proc over the hold;
+                for the call's finalization, not the stream), errors and the generator's own lateness on the client; "setup" from each
+                call's planned start to its first frame (webhook, upgrade, `start`); CPU (% of one core) and resident memory of the server process from /proc over the hold;
                 "frames/s" and "CPU µs/frame" count the frames sent over the hold (a call that starts late streams less of its
                 duration, so calls × 50 would flatter a slow server); "KiB/call" is resident
                 memory above the idle server divided by the calls. "ramp / hold / end" splits frame lag p99 by phase: while calls
