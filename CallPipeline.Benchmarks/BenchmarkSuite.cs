@@ -37,7 +37,10 @@ public static class BenchmarkSuite
             return new BenchmarkResults(hotPath, graphReport, null, null, null);
         }
 
-        await using var graph = await BenchmarkGraph.StartAsync(options.GatewayEnvironment, options.WorkerEnvironment, cancellationToken);
+        // The gateway on a CPU of its own is told so; what the command line sets wins.
+        var gatewayEnvironment = OwnCpu.ServerEnvironment(options.SharedCpus || !options.Runs("gateway"))
+            .Concat(options.GatewayEnvironment).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        await using var graph = await BenchmarkGraph.StartAsync(gatewayEnvironment, options.WorkerEnvironment, cancellationToken);
         Console.WriteLine($"The graph is up ({graph.StartedIn.TotalSeconds:0.0} s); voice at {graph.VoiceUrl}");
         try
         {

@@ -111,6 +111,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // Frame lag by phase, as far as the exports (every second) tell them apart: the ramp's, then the hold's, then the end's.
         var rampLag = await target.TakeFrameLagAsync(cancellationToken);
         var holdStart = sampler.Sample();
+        var streamingAtHoldStart = run.Streaming;
         var framesAtHoldStart = run.FramesSent;
         var peakRss = holdStart.RssBytes;
         var holdEnd = holdStart;
@@ -133,6 +134,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         var failure = run.Errors > 0 ? $"errors ({run.ErrorKinds})"
             : lag.Count < run.FramesSent ? $"{run.FramesSent - lag.Count} frames lost"
             : finalized != calls ? $"{calls - finalized} calls not finalized exactly once"
+            : streamingAtHoldStart < calls ? $"{calls - streamingAtHoldStart} calls not yet streaming as the hold began (setup p99 {run.CallSetup.Percentile(0.99):0} ms)"
             : lag.Percentile(0.99) >= GatewayReport.LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
             : null;
         return new LevelMeasurement(

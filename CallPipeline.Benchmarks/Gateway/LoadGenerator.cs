@@ -87,7 +87,7 @@ public sealed class LoadGenerator(IGatewayTarget target) : IDisposable
             await SendAsync(socket, Encoding.UTF8.GetBytes($$$"""
                 {"event":"start","sequenceNumber":"{{{sequence++}}}","start":{"accountSid":"{{{target.Account.AccountSid}}}","streamSid":"{{{streamSid}}}","callSid":"{{{callSid}}}","tracks":["inbound"],"customParameters":{"CallSid":"{{{callSid}}}"},"mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000,"channels":1}},"streamSid":"{{{streamSid}}}"}
                 """), cancellationToken);
-            run.CallSetup.Record(Stopwatch.GetElapsedTime(startAt).TotalMilliseconds);
+            run.StreamStarted(Stopwatch.GetElapsedTime(startAt));
             await _clock.StreamAsync(new FrameStream(run, socket, streamSid, Payload, sequence, stopAt, cancellationToken));
 
             phase = "stop";
@@ -230,6 +230,7 @@ public sealed class LevelRun(int calls)
 {
     private readonly ConcurrentDictionary<string, int> _errors = new();
     private long _framesSent;
+    private int _streaming;
 
     public int Calls => calls;
 
@@ -250,6 +251,15 @@ public sealed class LevelRun(int calls)
     /// sent): a call that streams late streams less of the hold, and "frames/s" below calls × 50 says so too.
     /// </summary>
     public LagHistogram CallSetup { get; } = new(LoadGenerator.LagBuckets);
+
+    /// <summary>Calls whose stream has begun so far.</summary>
+    public int Streaming => Volatile.Read(ref _streaming);
+
+    public void StreamStarted(TimeSpan setup)
+    {
+        CallSetup.Record(setup.TotalMilliseconds);
+        Interlocked.Increment(ref _streaming);
+    }
 
     public int Errors => _errors.Values.Sum();
 

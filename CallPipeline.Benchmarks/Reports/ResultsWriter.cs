@@ -165,7 +165,7 @@ public static class ResultsWriter
         : "Every process shares every CPU\n(`--shared-cpus`, or a machine with one CPU): the worker competes with the doubles, Postgres and the benchmark.";
 
     private static string GatewayPlacement(bool ownCpu) => ownCpu
-        ? "Each target runs on a CPU of its own;\nthe load generator (the benchmark's process) and the rest of the graph run on the other CPUs, as Twilio's machines are not\nthe gateway's (`--shared-cpus` runs everything on every CPU)."
+        ? "Each target runs on a CPU of its own, the gateway told so\n(`DOTNET_PROCESSOR_COUNT=1`, as a container limited to one CPU tells .NET); the load generator (the benchmark's process) and\nthe rest of the graph run on the other CPUs, the generator first (the graph at nice 10), as Twilio's machines are not the\ngateway's. A level also fails when a call is not yet streaming as the hold begins: on 2 cores the generator's sends\ntake most of a CPU at 1,000 calls, and what is left for the graph's call setup shows in \"setup\" (`--shared-cpus` runs\neverything on every CPU, at one priority)."
         : "Every process shares every CPU (`--shared-cpus`,\nor a machine with one CPU): a target's threads compete with the load generator's, whose late frames count as lag.";
 
     private static string WarmUp(int calls) => calls > 0

@@ -37,6 +37,7 @@ public sealed class QuickBenchmarkTests : IDisposable
             Assert.True(level.FramesReceived > 0, "frames the gateway measured");
             Assert.True(level.CpuPercent > 0, "CPU");
             Assert.True(level.RssMiB > 0, "memory");
+            Assert.True(level.CallSetupP99Ms > 0, "call setup");
             Assert.True(level.FrameLagMaxMs >= level.FrameLagP99Ms && level.FrameLagP99Ms >= level.FrameLagP50Ms, "lag percentiles in order");
             Assert.All([level.RampLagP99Ms, level.HoldLagP99Ms, level.EndLagP99Ms], phase => Assert.InRange(phase, 0, level.FrameLagMaxMs));
         });
