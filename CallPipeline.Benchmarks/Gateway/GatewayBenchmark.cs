@@ -53,7 +53,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             try
             {
                 await target.StartAsync(cancellationToken);
-                using var placement = options.SharedCpus ? null : OwnCpu.Give(target.ProcessId, graphPid, moveSelf: !options.Quick);
+                using var placement = options.SharedCpus ? null : OwnCpu.Give(target.ProcessId, graphPid, moveSelf: !options.Quick, aheadOfGraph: true);
                 ownCpu = placement is not null;
                 results.AddRange(await RampAsync(target, levels, cancellationToken));
             }

@@ -9,8 +9,8 @@ namespace CallPipeline.Benchmarks.Graph;
 /// service's container shares its CPU with none of them: OpenAI and Twilio are other companies' machines, Postgres and
 /// Redis managed services. On one shared machine the doubles alone took as much CPU as the worker, and the gateway's
 /// threads took CPU from the load generator, which then sent frames late: each was measured against everything on the box.
-/// When this process joins the graph's CPUs it also runs first there (the graph's processes at a nice value
-/// <see cref="GraphNiceIncrement"/> above its own): at the same priority, the graph's work as calls started and ended
+/// The gateway benchmark's process, which joins the graph's CPUs, also runs first there (the graph's processes at a nice
+/// value <see cref="GraphNiceIncrement"/> above its own): at the same priority, the graph's work as calls started and ended
 /// (Postgres storing recordings, the Twilio double) made the gateway benchmark's frames go out late, and the server's
 /// frame lag, measured from the frames' own timestamps, was mostly that lateness (see the benchmarks' README).
 /// </summary>
@@ -22,9 +22,11 @@ public sealed class OwnCpu : IDisposable
     private readonly int _orchestrator;
     private readonly IReadOnlyList<int> _allowed;
     private readonly bool _movedSelf;
+    private readonly bool _graphBehind;
 
-    private OwnCpu(int cpu, int server, int orchestrator, IReadOnlyList<int> allowed, bool movedSelf)
+    private OwnCpu(int cpu, int server, int orchestrator, IReadOnlyList<int> allowed, bool movedSelf, bool graphBehind)
     {
+        _graphBehind = graphBehind;
         Cpu = cpu;
         _server = server;
         _orchestrator = orchestrator;
@@ -49,10 +51,10 @@ public sealed class OwnCpu : IDisposable
     /// <summary>
     /// Moves the server (process <paramref name="servicePid"/> and its children) to the first CPU this process may use,
     /// the rest of the graph (found from <paramref name="graphPid"/>, any process the orchestrator started) to the others,
-    /// and this process too when <paramref name="moveSelf"/>, ahead of the graph there. Null on a machine that gives this process fewer than two
-    /// CPUs, or where CPUs cannot be set (not Linux).
+    /// and this process too when <paramref name="moveSelf"/>, ahead of the graph there when <paramref name="aheadOfGraph"/>.
+    /// Null on a machine that gives this process fewer than two CPUs, or where CPUs cannot be set (not Linux).
     /// </summary>
-    public static OwnCpu? Give(int servicePid, int graphPid, bool moveSelf)
+    public static OwnCpu? Give(int servicePid, int graphPid, bool moveSelf, bool aheadOfGraph = false)
     {
         if (!OperatingSystem.IsLinux() || CpuAffinity.Allowed() is not { Count: >= 2 } allowed)
         {
@@ -67,7 +69,7 @@ public sealed class OwnCpu : IDisposable
         foreach (var process in tree.TreeOf(orchestrator.Id).Where(p => !service.Contains(p.Id)))
         {
             CpuAffinity.Set(process.Id, others);
-            if (moveSelf)
+            if (moveSelf && aheadOfGraph)
             {
                 NiceValue.TrySet(process.Id, graphNice);
             }
@@ -80,7 +82,7 @@ public sealed class OwnCpu : IDisposable
         {
             CpuAffinity.Set(Environment.ProcessId, others);
         }
-        return new OwnCpu(cpu, servicePid, orchestrator.Id, allowed, moveSelf);
+        return new OwnCpu(cpu, servicePid, orchestrator.Id, allowed, moveSelf, moveSelf && aheadOfGraph);
     }
 
     /// <summary>
@@ -95,7 +97,7 @@ public sealed class OwnCpu : IDisposable
         foreach (var process in tree.TreeOf(_orchestrator).Concat(tree.TreeOf(_server)).DistinctBy(p => p.Id))
         {
             CpuAffinity.Set(process.Id, _allowed);
-            if (_movedSelf)
+            if (_graphBehind)
             {
                 niceRestored &= NiceValue.TrySet(process.Id, nice);
             }
