@@ -42,6 +42,9 @@ var voice = builder.AddProject<Projects.CallPipeline_Voice>("voice")
     .WithReference(callsDb)
     .WithReference(cache)
     .WithEnvironment("OperatorApi__ApiKey", operatorApiKey)
+    // Socket continuations run on the socket engine's thread instead of a hop to the thread pool per frame: a third to
+    // two thirds less CPU a media frame, no worse frame lag (CallPipeline.Voice's README). Only an environment variable sets it.
+    .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
     .WaitFor(cache)
     .WaitForCompletion(migrator);
 
