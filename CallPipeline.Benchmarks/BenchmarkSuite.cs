@@ -37,10 +37,7 @@ public static class BenchmarkSuite
             return new BenchmarkResults(hotPath, graphReport, null, null, null);
         }
 
-        // The gateway on a CPU of its own is told so; what the command line sets wins.
-        var gatewayEnvironment = OwnCpu.ServerEnvironment(options.SharedCpus || !options.Runs("gateway"))
-            .Concat(options.GatewayEnvironment).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value);
-        await using var graph = await BenchmarkGraph.StartAsync(gatewayEnvironment, options.WorkerEnvironment, cancellationToken);
+        await using var graph = await BenchmarkGraph.StartAsync(GatewayEnvironment(options), options.WorkerEnvironment, cancellationToken);
         Console.WriteLine($"The graph is up ({graph.StartedIn.TotalSeconds:0.0} s); voice at {graph.VoiceUrl}");
         try
         {
@@ -54,6 +51,14 @@ public static class BenchmarkSuite
             }
         }
     }
+
+    /// <summary>
+    /// The gateway's environment: when the gateway benchmark gives it a CPU of its own, the runtime is told so
+    /// (<see cref="OwnCpu.ServerEnvironment"/>); what the command line sets wins.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> GatewayEnvironment(BenchmarkOptions options) =>
+        (options.Runs("gateway") && !options.SharedCpus ? OwnCpu.ServerEnvironment() : new Dictionary<string, string>())
+            .Concat(options.GatewayEnvironment).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
     private static async Task<BenchmarkResults> RunOnGraphAsync(BenchmarkOptions options, BenchmarkGraph graph, HotPathReport? hotPath, GraphReport? graphReport, CancellationToken cancellationToken)
     {

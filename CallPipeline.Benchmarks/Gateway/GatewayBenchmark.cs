@@ -131,12 +131,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         var finalized = await target.CountFinalizedOnceAsync(run.CallSids, cancellationToken);
 
         var cpu = ProcessSample.CpuPercent(holdStart, holdEnd);
-        var failure = run.Errors > 0 ? $"errors ({run.ErrorKinds})"
-            : lag.Count < run.FramesSent ? $"{run.FramesSent - lag.Count} frames lost"
-            : finalized != calls ? $"{calls - finalized} calls not finalized exactly once"
-            : streamingAtHoldStart < calls ? $"{calls - streamingAtHoldStart} calls not yet streaming as the hold began (setup p99 {run.CallSetup.Percentile(0.99):0} ms)"
-            : lag.Percentile(0.99) >= GatewayReport.LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
-            : null;
+        var failure = FailureReason(run, lag, finalized, streamingAtHoldStart);
         return new LevelMeasurement(
             target.Name, calls, run.FramesSent, lag.Count, (framesAtHoldEnd - framesAtHoldStart) / Stopwatch.GetElapsedTime(holdStart.Timestamp, holdEnd.Timestamp).TotalSeconds,
             lag.Percentile(0.5), lag.Percentile(0.99), lag.Max, rampLag.Percentile(0.99), holdLag.Percentile(0.99), endLag.Percentile(0.99),
@@ -146,6 +141,18 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             finalized, run.Errors, run.ErrorKinds, run.GeneratorLateness.Percentile(0.99), load,
             failure is null, failure, run.CallSetup.Percentile(0.99));
     }
+
+    /// <summary>
+    /// Why a level fails, or null: an error, a frame the server did not measure, a call not finalized exactly once, a call
+    /// not yet streaming as the hold began (the level then carried fewer calls than it says), or frame lag p99 at the target.
+    /// </summary>
+    public static string? FailureReason(LevelRun run, LagHistogram lag, int finalized, int streamingAtHoldStart) =>
+        run.Errors > 0 ? $"errors ({run.ErrorKinds})"
+        : lag.Count < run.FramesSent ? $"{run.FramesSent - lag.Count} frames lost"
+        : finalized != run.Calls ? $"{run.Calls - finalized} calls not finalized exactly once"
+        : streamingAtHoldStart < run.Calls ? $"{run.Calls - streamingAtHoldStart} calls not yet streaming as the hold began (setup p99 {run.CallSetup.Percentile(0.99):0} ms)"
+        : lag.Percentile(0.99) >= GatewayReport.LagTargetMs ? $"frame lag p99 {lag.Percentile(0.99):0.#} ms"
+        : null;
 
     private static void EmptyRecordings(IGatewayTarget target)
     {

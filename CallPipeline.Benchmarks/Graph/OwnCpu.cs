@@ -26,24 +26,22 @@ public sealed class OwnCpu : IDisposable
 
     private OwnCpu(int cpu, int server, int orchestrator, IReadOnlyList<int> allowed, bool movedSelf, bool graphBehind)
     {
-        _graphBehind = graphBehind;
         Cpu = cpu;
         _server = server;
         _orchestrator = orchestrator;
         _allowed = allowed;
         _movedSelf = movedSelf;
+        _graphBehind = graphBehind;
     }
 
     /// <summary>
     /// The runtime settings of a server that will get a CPU of its own: .NET sizes its thread pool's spinning and its
     /// socket engines by the CPUs it sees as it starts, and the server moves to its CPU only once started, so it is told,
-    /// as a container limited to one CPU tells it through its cgroup. None where the server keeps every CPU. Told, the
-    /// gateway spent 10 to 24 % less CPU a frame at 100 to 1,000 calls (two pairs of runs, 2026-12-03).
+    /// as a container limited to one CPU tells it through its cgroup. None on a machine where <see cref="Give"/> cannot
+    /// place it. Told, the gateway spent 10 to 24 % less CPU a frame at 100 to 1,000 calls (two pairs of runs, 2026-12-03).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ServerEnvironment(bool sharedCpus) =>
-        !sharedCpus && OperatingSystem.IsLinux() && CpuAffinity.Allowed().Count >= 2
-            ? new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" }
-            : new Dictionary<string, string>();
+    public static IReadOnlyDictionary<string, string> ServerEnvironment() =>
+        Placeable() is not null ? new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" } : new Dictionary<string, string>();
 
     /// <summary>The server's CPU.</summary>
     public int Cpu { get; }
@@ -56,10 +54,11 @@ public sealed class OwnCpu : IDisposable
     /// </summary>
     public static OwnCpu? Give(int servicePid, int graphPid, bool moveSelf, bool aheadOfGraph = false)
     {
-        if (!OperatingSystem.IsLinux() || CpuAffinity.Allowed() is not { Count: >= 2 } allowed)
+        if (Placeable() is not { } allowed)
         {
             return null;
         }
+        var graphBehind = moveSelf && aheadOfGraph;
         var (cpu, others) = (allowed[0], allowed.Skip(1).ToList());
         var tree = ProcessTree.Snapshot();
         var orchestrator = tree.OutermostAncestor(graphPid, p => p.Program == "dcp")
@@ -69,7 +68,7 @@ public sealed class OwnCpu : IDisposable
         foreach (var process in tree.TreeOf(orchestrator.Id).Where(p => !service.Contains(p.Id)))
         {
             CpuAffinity.Set(process.Id, others);
-            if (moveSelf && aheadOfGraph)
+            if (graphBehind)
             {
                 NiceValue.TrySet(process.Id, graphNice);
             }
@@ -82,8 +81,12 @@ public sealed class OwnCpu : IDisposable
         {
             CpuAffinity.Set(Environment.ProcessId, others);
         }
-        return new OwnCpu(cpu, servicePid, orchestrator.Id, allowed, moveSelf, moveSelf && aheadOfGraph);
+        return new OwnCpu(cpu, servicePid, orchestrator.Id, allowed, moveSelf, graphBehind);
     }
+
+    /// <summary>The CPUs this process may use, where a server can have one of them to itself: on Linux, with two or more.</summary>
+    private static IReadOnlyList<int>? Placeable() =>
+        OperatingSystem.IsLinux() && CpuAffinity.Allowed() is { Count: >= 2 } allowed ? allowed : null;
 
     /// <summary>
     /// Gives the server, the graph's processes (those started since too) and this process back the CPUs this process had,
