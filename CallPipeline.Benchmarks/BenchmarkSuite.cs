@@ -74,7 +74,7 @@ public static class BenchmarkSuite
         if (options.Runs("gateway"))
         {
             gateway = await new GatewayBenchmark(options).RunAsync(graph, cancellationToken);
-            Print(gateway.MarkdownTable() + Environment.NewLine + gateway.BaselineRatios());
+            Print(gateway.MarkdownTable() + Environment.NewLine + gateway.BaselineRatios() + Environment.NewLine + gateway.ThreadTable());
             ResultsWriter.Write(options.ResultsDirectory, gateway);
         }
         if (options.Runs("latency"))

@@ -111,6 +111,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // Frame lag by phase, as far as the exports (every second) tell them apart: the ramp's, then the hold's, then the end's.
         var rampLag = await target.TakeFrameLagAsync(cancellationToken);
         var holdStart = sampler.Sample();
+        var threadsAtHoldStart = ThreadCensus.Sample(target.ProcessId);
         var streamingAtHoldStart = run.Streaming;
         var framesAtHoldStart = run.FramesSent;
         var peakRss = holdStart.RssBytes;
@@ -123,6 +124,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             framesAtHoldEnd = run.FramesSent;
             peakRss = Math.Max(peakRss, holdEnd.RssBytes);
         }
+        var threads = ThreadCensus.Between(threadsAtHoldStart, ThreadCensus.Sample(target.ProcessId), Stopwatch.GetElapsedTime(holdStart.Timestamp));
         var holdLag = await target.TakeFrameLagAsync(cancellationToken);
         await running;
         await Task.Delay(ExportWait, cancellationToken);
@@ -139,7 +141,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             cpu, (holdEnd.Cpu - holdStart.Cpu).TotalMicroseconds / Math.Max(1, framesAtHoldEnd - framesAtHoldStart),
             peakRss / 1048576.0, (peakRss - idle.RssBytes) / 1024.0 / calls,
             finalized, run.Errors, run.ErrorKinds, run.GeneratorLateness.Percentile(0.99), load,
-            failure is null, failure, run.CallSetup.Percentile(0.99));
+            failure is null, failure, run.CallSetup.Percentile(0.99), threads);
     }
 
     /// <summary>

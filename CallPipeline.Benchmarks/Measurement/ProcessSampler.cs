@@ -7,7 +7,7 @@ namespace CallPipeline.Benchmarks.Measurement;
 public sealed class ProcessSampler(int processId)
 {
     /// <summary>The kernel's USER_HZ: /proc/[pid]/stat counts CPU time in these ticks (100 on every Linux we run on).</summary>
-    private const double TicksPerSecond = 100;
+    public const double TicksPerSecond = 100;
 
     public ProcessSample Sample()
     {

@@ -12,6 +12,9 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
     /// <summary>A level fails at frame lag p99 of this or more: a media frame is 20 ms of audio.</summary>
     public const double LagTargetMs = 20;
 
+    /// <summary>Threads below this share of a core are left out of <see cref="ThreadTable"/>.</summary>
+    private const double ShownThreadCpuPercent = 0.1;
+
     private static readonly string[] Header =
     [
         "target", "calls", "frames/s", "lag p50 ms", "lag p99 ms", "lag max ms", "lag p99 ms: ramp / hold / end", "ping p50 ms", "ping p99 ms", "CPU %", "CPU µs/frame",
@@ -48,6 +51,29 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
         {
             var node = baseline[level.Calls];
             text.AppendLine($"| {level.Target} | {level.Calls} | {Ratio(level.CpuMicrosecondsPerFrame, node.CpuMicrosecondsPerFrame)} | {Ratio(level.FrameLagP99Ms, node.FrameLagP99Ms)} | {Ratio(level.PingRttP99Ms, node.PingRttP99Ms)} |");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Where each server's CPU went in each level's hold, by thread: the busiest threads, with how often a second they
+    /// slept (voluntary switches) and were switched out (involuntary). Empty for results from before it was measured.
+    /// </summary>
+    public string ThreadTable()
+    {
+        var rows = Levels.Where(l => l.Threads is { Count: > 0 }).ToList();
+        if (rows.Count == 0)
+        {
+            return "";
+        }
+        var text = new StringBuilder();
+        text.AppendLine("| target | calls | threads in the hold: CPU % of one core (voluntary / involuntary context switches a second) |");
+        text.AppendLine("| --- | --- | --- |");
+        foreach (var level in rows)
+        {
+            var busy = level.Threads!.Where(t => t.CpuPercent >= ShownThreadCpuPercent).Select(t =>
+                $"{t.Name}{(t.Threads > 1 ? $" ×{t.Threads}" : "")} {t.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture)} ({Number(t.VoluntarySwitchesPerSecond)} / {Number(t.InvoluntarySwitchesPerSecond)})");
+            text.AppendLine($"| {level.Target} | {Number(level.Calls)} | {string.Join("; ", busy)} |");
         }
         return text.ToString();
     }

@@ -1,8 +1,11 @@
+using CallPipeline.Benchmarks.Measurement;
+
 namespace CallPipeline.Benchmarks.Reports;
 
 /// <summary>
 /// One target at one level of concurrent calls. Frame lag is also given by phase: while calls ramp in, while they all
-/// stream (the hold), and while they end. Call setup was first measured on 2026-12-03; results from before have none.
+/// stream (the hold), and while they end. Call setup and the server's threads in the hold were first measured on
+/// 2026-12-03; results from before have neither.
 /// </summary>
 public sealed record LevelMeasurement(
     string Target,
@@ -29,4 +32,5 @@ public sealed record LevelMeasurement(
     double LoadAverage,
     bool Passed,
     string? FailureReason,
-    double? CallSetupP99Ms = null);
+    double? CallSetupP99Ms = null,
+    IReadOnlyList<ThreadGroupLoad>? Threads = null);

@@ -58,6 +58,11 @@ public static class ResultsWriter
                 body.AppendLine();
                 body.Append(ratios);
             }
+            if (gateway.ThreadTable() is { Length: > 0 } threads)
+            {
+                body.AppendLine();
+                body.Append(threads);
+            }
             foreach (var note in gateway.Notes)
             {
                 body.AppendLine();
@@ -80,7 +85,10 @@ public static class ResultsWriter
                 gateway's one-second exports blur each edge by up to a second). A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them
                 stops at its first failure. "load" is the machine's 1-minute load average as the level began (the header gives the
-                highest): other work on a shared machine competes with the measurement. {GatewayPlacement(gateway.OwnCpu)}
+                highest): other work on a shared machine competes with the measurement. The last table splits each server's CPU in
+                the hold by thread (from /proc/[pid]/task, threads of one name together), with how often a second they slept
+                (voluntary context switches) and were switched out (involuntary: preempted, or yielding while they spin).
+                {GatewayPlacement(gateway.OwnCpu)}
                 """, body.ToString());
         }
         if (Read<HotPathReport>(directory, HotPathJson) is { } hotPath)

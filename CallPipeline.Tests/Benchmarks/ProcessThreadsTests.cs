@@ -52,20 +52,30 @@ public sealed class ProcessThreadsTests
         }
     }
 
-    /// <summary>ffmpeg playing a tone in real time runs several threads, as the worker does.</summary>
+    /// <summary>
+    /// ffmpeg playing a tone in real time runs several threads, as the worker does. It is returned once it has started
+    /// them all (the same threads for half a second): a thread started while a test sets its threads takes the setting
+    /// of the thread that starts it, which may be the old one or the new.
+    /// </summary>
     private static async Task<Process> StartFfmpegAsync()
     {
         var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", "-nostdin -nostats -loglevel error -re -f lavfi -i sine=duration=60 -f null -") { RedirectStandardError = true })!;
         // Generous: once, beside the quick benchmark's graph starting, ffmpeg had not started its threads within 10 s.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Threads(ffmpeg.Id).Count < 2)
+        var threads = Threads(ffmpeg.Id);
+        while (true)
         {
-            await Task.Delay(20, timeout.Token);
+            await Task.Delay(TimeSpan.FromSeconds(0.5), timeout.Token);
+            var now = Threads(ffmpeg.Id);
+            if (now.Count >= 2 && now.SequenceEqual(threads))
+            {
+                return ffmpeg;
+            }
+            threads = now;
         }
-        return ffmpeg;
     }
 
-    private static List<string> Threads(int pid) => [.. Directory.EnumerateDirectories($"/proc/{pid}/task")];
+    private static List<string> Threads(int pid) => [.. Directory.EnumerateDirectories($"/proc/{pid}/task").Order(StringComparer.Ordinal)];
 
     /// <summary>The thread's nice value: the 19th field of its <c>stat</c>, counted after the command's closing parenthesis.</summary>
     private static int Nice(string thread)
