@@ -24,4 +24,18 @@ public static class TransactionExtensions
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="InTransactionAsync{T}"/> with synchronous database I/O, for a thread of its own: no continuation of
+    /// the work then runs on the thread that completed its socket read.
+    /// </summary>
+    public static T InTransaction<T>(this DbContext db, Func<T> work) =>
+        db.Database.CreateExecutionStrategy().Execute(() =>
+        {
+            db.ChangeTracker.Clear();
+            using var transaction = db.Database.BeginTransaction();
+            var result = work();
+            transaction.Commit();
+            return result;
+        });
 }

@@ -70,7 +70,7 @@ public sealed class VoiceOptions
     /// <summary>How often the queue gauges and the queue health checks' measurement is taken.</summary>
     public TimeSpan QueueMeasureInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long storing the gateway's recording of a call in Postgres may take when its stream ends.</summary>
+    /// <summary>How long each statement storing the gateway's recording of a call in Postgres may take when its stream ends.</summary>
     public TimeSpan RecordingStoreTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long playback waits for Twilio to start answering with a recording's media.</summary>

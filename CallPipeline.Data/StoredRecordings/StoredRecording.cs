@@ -23,28 +23,29 @@ public static class StoredRecording
     /// <remarks>
     /// Every call's end stores one, so the chunk goes from a pooled buffer straight into the INSERT's parameter: a new
     /// array per chunk (and an exact-size copy for an entity) put 1.6 MB on the large object heap for each 20 s call, and
-    /// a few hundred calls ending together stalled every live stream behind full collections.
+    /// a few hundred calls ending together stalled every live stream behind full collections. Synchronous: the gateway
+    /// stores from a thread of its own (<c>RecordingStoreQueue</c>), so that none of this runs on its socket thread.
     /// </remarks>
     /// <returns>The bytes stored; 0 when the call's recording was erased meanwhile (then nothing is).</returns>
-    public static Task<long> SaveAsync(CallPipelineDbContext db, long callLogId, string path, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async ct =>
+    public static long Save(CallPipelineDbContext db, long callLogId, string path) =>
+        db.InTransaction(() =>
         {
-            await db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDeleteAsync(ct);
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, useAsync: true);
+            db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDelete();
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
             var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
             long total = 0;
             try
             {
                 for (var sequence = 0; ; sequence++)
                 {
-                    var read = await file.ReadAtLeastAsync(buffer.AsMemory(0, ChunkBytes), ChunkBytes, throwOnEndOfStream: false, ct);
+                    var read = file.ReadAtLeast(buffer.AsSpan(0, ChunkBytes), ChunkBytes, throwOnEndOfStream: false);
                     if (read == 0)
                     {
                         break;
                     }
                     var data = new NpgsqlParameter<ReadOnlyMemory<byte>>("data", NpgsqlDbType.Bytea) { TypedValue = buffer.AsMemory(0, read) };
-                    await db.Database.ExecuteSqlAsync(
-                        $"INSERT INTO recording_chunks (call_log_id, sequence, data) VALUES ({callLogId}, {sequence}, {data})", ct);
+                    db.Database.ExecuteSql(
+                        $"INSERT INTO recording_chunks (call_log_id, sequence, data) VALUES ({callLogId}, {sequence}, {data})");
                     total += read;
                 }
             }
@@ -52,16 +53,16 @@ public static class StoredRecording
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-            var kept = await db.CallLogs.Where(c => c.Id == callLogId && c.RecordingErasedAt == null).ExecuteUpdateAsync(
-                set => set.SetProperty(c => c.StoredRecordingBytes, total).SetProperty(c => c.LocalRecordingPath, (string?)null), ct);
+            var kept = db.CallLogs.Where(c => c.Id == callLogId && c.RecordingErasedAt == null).ExecuteUpdate(
+                set => set.SetProperty(c => c.StoredRecordingBytes, total).SetProperty(c => c.LocalRecordingPath, (string?)null));
             if (kept == 0)
             {
                 // Erased while it was being stored: nothing of it may stay.
-                await db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDeleteAsync(ct);
+                db.RecordingChunks.Where(c => c.CallLogId == callLogId).ExecuteDelete();
                 return 0;
             }
             return total;
-        }, cancellationToken);
+        });
 
     /// <summary>Writes the stored recording to <paramref name="target"/>, a chunk at a time.</summary>
     public static async Task CopyToAsync(CallPipelineDbContext db, long callLogId, Stream target, CancellationToken cancellationToken)

@@ -93,7 +93,7 @@ public sealed class FallbackRecordingTests(InfrastructureFixture infrastructure)
         var call = new CallLog { CallSid = callSid, BusinessId = businessId, PipelineStatus = PipelineStatus.Processed, StartedAt = DateTimeOffset.UtcNow, LocalRecordingPath = path };
         db.CallLogs.Add(call);
         await db.SaveChangesAsync();
-        Assert.Equal(bytes.Length, await StoredRecording.SaveAsync(db, call.Id, path, CancellationToken.None));
+        Assert.Equal(bytes.Length, StoredRecording.Save(db, call.Id, path));
         Assert.InRange(bytes.Length, StoredRecording.ChunkBytes + 20, 2 * StoredRecording.ChunkBytes);
         return (callSid, bytes);
     }

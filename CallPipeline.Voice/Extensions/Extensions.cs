@@ -63,6 +63,7 @@ public static class Extensions
         // Media streams
         services.AddSingleton<RecordingStarter>();
         services.AddSingleton<CallFinalizer>();
+        services.AddSingleton<RecordingStoreQueue>();
         services.AddSingleton<RecordingFileWriter>();
         services.AddSingleton<StreamAdmission>();
         services.AddSingleton<StreamCallFactory>();

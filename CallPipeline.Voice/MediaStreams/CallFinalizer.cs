@@ -1,8 +1,6 @@
 using CallPipeline.Data;
 using CallPipeline.Data.Entities;
-using CallPipeline.Data.StoredRecordings;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CallPipeline.Voice.MediaStreams;
 
@@ -12,7 +10,7 @@ namespace CallPipeline.Voice.MediaStreams;
 /// time, and only the first one counts. Values already set by Twilio's callbacks (end time, duration, RecordingSid)
 /// are kept.
 /// </summary>
-public sealed partial class CallFinalizer(IServiceScopeFactory scopes, IOptions<VoiceOptions> options, ILogger<CallFinalizer> logger)
+public sealed partial class CallFinalizer(IServiceScopeFactory scopes, RecordingStoreQueue recordingStore, ILogger<CallFinalizer> logger)
 {
     /// <summary>True when this call finalized the stream; false when it had been finalized already.</summary>
     public async Task<bool> FinalizeAsync(StreamFinalization stream, CancellationToken cancellationToken)
@@ -52,24 +50,21 @@ public sealed partial class CallFinalizer(IServiceScopeFactory scopes, IOptions<
         LogFinalized(logger, stream.CallSid, stream.DurationSeconds, stream.RealtimeTranscript?.Length ?? 0);
         if (stream.LocalRecordingPath is { } path)
         {
-            await StoreRecordingAsync(db, callId, stream.CallSid, path);
+            await StoreRecordingAsync(callId, stream.CallSid, path);
         }
         return true;
     }
 
     /// <summary>
     /// Moves the gateway's recording from its temporary folder into Postgres, where a worker on any replica finds it,
-    /// and deletes the file. Should Postgres refuse, the file and its path stay: a worker on this machine can still use it.
-    /// It has a deadline of its own, since a long call's recording takes longer to store than the finalize update.
+    /// and deletes the file (<see cref="RecordingStoreQueue"/>). Should Postgres refuse, the file and its path stay: a
+    /// worker on this machine can still use it.
     /// </summary>
-    private async Task StoreRecordingAsync(CallPipelineDbContext db, long callId, string callSid, string path)
+    private async Task StoreRecordingAsync(long callId, string callSid, string path)
     {
-        using var timeout = new CancellationTokenSource(options.Value.RecordingStoreTimeout);
         try
         {
-            var bytes = await StoredRecording.SaveAsync(db, callId, path, timeout.Token);
-            File.Delete(path);
-            LogRecordingStored(logger, callSid, bytes);
+            LogRecordingStored(logger, callSid, await recordingStore.StoreAsync(callId, path));
         }
         catch (Exception exception)
         {
