@@ -286,6 +286,12 @@ public sealed partial class SimulatedMediaStream(
         {
             return false;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The receive saw the gateway drop the connection and aborted the socket under this send: the stream is
+            // closed, as above, and the call ends normally (left unhandled, the call broke off and never ended).
+            return false;
+        }
         finally
         {
             _sendLock.Release();

@@ -109,10 +109,23 @@ internal sealed class TwilioDoubleServer : IAsyncDisposable
     public async Task<JsonElement> CallAsync(string callSid) =>
         await Client.GetFromJsonAsync<JsonElement>($"/simulator/calls/{callSid}");
 
-    /// <summary>Waits until the simulator has sent everything for the call (its final callbacks included).</summary>
-    public Task<JsonElement> EndedCallAsync(string callSid) =>
-        Eventually.ReturnsAsync(() => CallAsync(callSid), call => call.TryGetProperty("endedAt", out var ended) && ended.ValueKind != JsonValueKind.Null
-            && Logs.Lines.Any(line => line.Contains($"call {callSid} ended", StringComparison.Ordinal)), $"{callSid} ended", TimeSpan.FromSeconds(60));
+    /// <summary>
+    /// Waits until the simulator has sent everything for the call (its final callbacks included). A call that never
+    /// ends fails with what it went through and what the double logged about it, to show where it stopped.
+    /// </summary>
+    public async Task<JsonElement> EndedCallAsync(string callSid)
+    {
+        try
+        {
+            return await Eventually.ReturnsAsync(() => CallAsync(callSid), call => call.TryGetProperty("endedAt", out var ended) && ended.ValueKind != JsonValueKind.Null
+                && Logs.Lines.Any(line => line.Contains($"call {callSid} ended", StringComparison.Ordinal)), $"{callSid} ended", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException exception)
+        {
+            var lines = string.Join(" | ", Logs.Lines.Where(line => line.Contains(callSid, StringComparison.Ordinal)).TakeLast(20));
+            throw new TimeoutException($"{exception.Message} The call: {await CallAsync(callSid)}. The double's lines about it: {lines}", exception);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
