@@ -106,8 +106,8 @@ public sealed record ProcessInfo(int Id, int ParentId, string CommandLine, long 
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the parenthesised command name (which may hold spaces): state, ppid, ...; rss (pages) is field 24.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // ppid is field 4, rss (pages) field 24.
+            var fields = ProcStat.Fields(stat);
             var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
             var rssPages = long.Parse(fields[21], CultureInfo.InvariantCulture);
             var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();

@@ -26,10 +26,6 @@ public static class ThreadCensus
             try
             {
                 var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                // The name sits in parentheses and may hold spaces; utime and stime are fields 14 and 15.
-                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                 long voluntary = 0, involuntary = 0;
                 foreach (var line in File.ReadLines(Path.Combine(task, "status")))
                 {
@@ -42,7 +38,7 @@ public static class ThreadCensus
                         involuntary = Count(line);
                     }
                 }
-                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = new ThreadSample(name, ticks, voluntary, involuntary);
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = new ThreadSample(ProcStat.Name(stat), ProcStat.CpuTicks(stat), voluntary, involuntary);
             }
             catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or IOException)
             {
@@ -62,7 +58,7 @@ public static class ThreadCensus
             .Select(group => new ThreadGroupLoad(
                 group.Key,
                 group.Count(),
-                100 * group.Sum(t => t.Delta.CpuTicks) / ProcessSampler.TicksPerSecond / elapsed.TotalSeconds,
+                100 * group.Sum(t => t.Delta.CpuTicks) / ProcStat.TicksPerSecond / elapsed.TotalSeconds,
                 group.Sum(t => t.Delta.VoluntarySwitches) / elapsed.TotalSeconds,
                 group.Sum(t => t.Delta.InvoluntarySwitches) / elapsed.TotalSeconds))
             .OrderByDescending(group => group.CpuPercent)
