@@ -21,7 +21,7 @@ public sealed record BenchmarkOptions(
     public const string Usage = """
         usage: dotnet run -c Release --project CallPipeline.Benchmarks -- <gateway|hotpath|worker|latency|graph|all> [options]
           --quick               every mode short (mostly the graph's start); docs/ untouched unless --output is given
-          --no-baseline         skip the Node.js baseline of the gateway benchmark
+          --no-baseline         skip the gateway benchmark's baselines (Node.js, ASP.NET Core)
           --output <folder>     where the JSON, the chart and benchmarks.md go (default: the repository's docs/)
           --levels <n,n,...>    concurrent calls the gateway benchmark ramps through (default 100,250,500,1000,1500,2000,3000,4000)
           --gateway-env K=V     an environment variable for the voice gateway (repeatable), e.g. to try a runtime setting

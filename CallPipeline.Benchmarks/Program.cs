@@ -1,4 +1,12 @@
 using CallPipeline.Benchmarks;
+using CallPipeline.Benchmarks.Gateway;
+
+if (args is [AspNetBaselineServer.Mode])
+{
+    // The gateway benchmark's ASP.NET Core baseline, started by the benchmark in a process of its own.
+    await AspNetBaselineServer.RunAsync();
+    return 0;
+}
 
 if (BenchmarkOptions.Parse(args) is not { } options)
 {

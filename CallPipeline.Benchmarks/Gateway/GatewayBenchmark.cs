@@ -9,7 +9,7 @@ using voice::CallPipeline.Voice;
 namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
-/// Ramps concurrent calls against each target (the AppHost graph's voice gateway, and the Node.js baseline), each on a CPU
+/// Ramps concurrent calls against each target (the AppHost graph's voice gateway, the Node.js and ASP.NET Core baselines), each on a CPU
 /// of its own (<see cref="OwnCpu"/>) unless <see cref="BenchmarkOptions.SharedCpus"/>: the load generator plays Twilio,
 /// whose machines are not the gateway's. A level
 /// fails at frame lag p99 of 20 ms or more, a frame lost, a call not finalized exactly once, or an error; every target
@@ -44,6 +44,10 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         {
             targets.Add(() => new NodeBaselineTarget(Path.Combine(graph.WorkDirectory, "node")));
         }
+        if (options.Baseline)
+        {
+            targets.Add(() => new AspNetBaselineTarget(Path.Combine(graph.WorkDirectory, "aspnet")));
+        }
 
         var graphPid = await graph.ServiceProcessIdAsync(BenchmarkGraph.Voice, cancellationToken);
         var ownCpu = false;
@@ -59,7 +63,7 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             }
             catch (Exception exception) when (target is not GraphVoiceTarget && !cancellationToken.IsCancellationRequested)
             {
-                // A baseline that cannot run (no npm registry) leaves the gateway's numbers standing.
+                // A baseline that cannot run (no npm registry) leaves the other targets' numbers standing.
                 notes.Add($"{target.Name} could not run: {exception.Message}");
                 Console.Error.WriteLine(notes[^1]);
             }
@@ -102,6 +106,8 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             : new LevelPlan(TimeSpan.FromSeconds(Math.Max(5, calls / 100.0)), TimeSpan.FromSeconds(20));
         var load = MachineInfo.LoadAverage();
         var run = new LevelRun(calls);
+        // The generator's own CPU: on a small machine it can be the bottleneck, and late frames count in the server's lag.
+        var generatorSampler = new ProcessSampler(Environment.ProcessId);
         using var generator = new LoadGenerator(target);
         var running = generator.RunAsync(run, plan, cancellationToken);
 
@@ -111,16 +117,19 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
         // Frame lag by phase, as far as the exports (every second) tell them apart: the ramp's, then the hold's, then the end's.
         var rampLag = await target.TakeFrameLagAsync(cancellationToken);
         var holdStart = sampler.Sample();
+        var generatorAtHoldStart = generatorSampler.Sample();
         var threadsAtHoldStart = ThreadCensus.Sample(target.ProcessId);
         var streamingAtHoldStart = run.Streaming;
         var framesAtHoldStart = run.FramesSent;
         var peakRss = holdStart.RssBytes;
         var holdEnd = holdStart;
+        var generatorAtHoldEnd = generatorAtHoldStart;
         var framesAtHoldEnd = framesAtHoldStart;
         while (Stopwatch.GetElapsedTime(epoch) < plan.CallDuration - TimeSpan.FromSeconds(0.5))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             holdEnd = sampler.Sample();
+            generatorAtHoldEnd = generatorSampler.Sample();
             framesAtHoldEnd = run.FramesSent;
             peakRss = Math.Max(peakRss, holdEnd.RssBytes);
         }
@@ -141,7 +150,8 @@ public sealed class GatewayBenchmark(BenchmarkOptions options)
             cpu, (holdEnd.Cpu - holdStart.Cpu).TotalMicroseconds / Math.Max(1, framesAtHoldEnd - framesAtHoldStart),
             peakRss / 1048576.0, (peakRss - idle.RssBytes) / 1024.0 / calls,
             finalized, run.Errors, run.ErrorKinds, run.GeneratorLateness.Percentile(0.99), load,
-            failure is null, failure, run.CallSetup.Percentile(0.99), threads);
+            failure is null, failure, run.CallSetup.Percentile(0.99), threads,
+            ProcessSample.CpuPercent(generatorAtHoldStart, generatorAtHoldEnd), ProcessSample.KernelCpuPercent(generatorAtHoldStart, generatorAtHoldEnd));
     }
 
     /// <summary>

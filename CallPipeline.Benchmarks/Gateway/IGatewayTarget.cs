@@ -5,7 +5,7 @@ namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
 /// A server under load: an HTTP base URL that takes Twilio's webhooks and Media Streams, and one process to measure.
-/// The voice gateway in the AppHost's graph and the Node.js baseline are targets.
+/// The voice gateway in the AppHost's graph and the baselines (<see cref="BaselineServerTarget"/>) are targets.
 /// </summary>
 public interface IGatewayTarget : IAsyncDisposable
 {

@@ -23,4 +23,7 @@ public static class ProcStat
         var fields = Fields(stat);
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
+
+    /// <summary>CPU time in kernel mode alone (field 15), in ticks.</summary>
+    public static long KernelTicks(string stat) => long.Parse(Fields(stat)[12], CultureInfo.InvariantCulture);
 }

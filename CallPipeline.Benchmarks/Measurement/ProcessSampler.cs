@@ -8,18 +8,25 @@ public sealed class ProcessSampler(int processId)
 {
     public ProcessSample Sample()
     {
-        var ticks = ProcStat.CpuTicks(File.ReadAllText($"/proc/{processId}/stat"));
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
         var rssKb = File.ReadLines($"/proc/{processId}/status")
             .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
             .Single();
-        return new ProcessSample(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(ticks / ProcStat.TicksPerSecond), rssKb * 1024);
+        return new ProcessSample(
+            Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(ProcStat.CpuTicks(stat) / ProcStat.TicksPerSecond), TimeSpan.FromSeconds(ProcStat.KernelTicks(stat) / ProcStat.TicksPerSecond), rssKb * 1024);
     }
 }
 
-public readonly record struct ProcessSample(long Timestamp, TimeSpan Cpu, long RssBytes)
+/// <summary>A process's CPU time (all of it, and the part in the kernel) and resident memory at one moment.</summary>
+public readonly record struct ProcessSample(long Timestamp, TimeSpan Cpu, TimeSpan KernelCpu, long RssBytes)
 {
     /// <summary>CPU used between two samples as a percentage of one core (200 % is both cores of a 2-core machine).</summary>
-    public static double CpuPercent(ProcessSample from, ProcessSample to) =>
-        100 * (to.Cpu - from.Cpu).TotalSeconds / Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
+    public static double CpuPercent(ProcessSample from, ProcessSample to) => Percent(to.Cpu - from.Cpu, from, to);
+
+    /// <summary>The part of <see cref="CpuPercent"/> spent in the kernel (system calls, and the network stack's work).</summary>
+    public static double KernelCpuPercent(ProcessSample from, ProcessSample to) => Percent(to.KernelCpu - from.KernelCpu, from, to);
+
+    private static double Percent(TimeSpan used, ProcessSample from, ProcessSample to) =>
+        100 * used.TotalSeconds / Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
 }

@@ -9,6 +9,11 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
 {
     public const string BaselineName = "node-ws";
 
+    public const string AspNetBaselineName = "aspnet-ws";
+
+    /// <summary>The baselines, the first: Node.js, then ASP.NET Core (which is compared with Node.js, not the other way).</summary>
+    private static readonly string[] Baselines = [BaselineName, AspNetBaselineName];
+
     /// <summary>A level fails at frame lag p99 of this or more: a media frame is 20 ms of audio.</summary>
     public const double LagTargetMs = 20;
 
@@ -18,7 +23,7 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
     private static readonly string[] Header =
     [
         "target", "calls", "frames/s", "lag p50 ms", "lag p99 ms", "lag max ms", "lag p99 ms: ramp / hold / end", "ping p50 ms", "ping p99 ms", "CPU %", "CPU µs/frame",
-        "RSS MiB", "KiB/call", "finalized", "errors", "generator late p99 ms", "setup p99 ms", "load", "result",
+        "RSS MiB", "KiB/call", "finalized", "errors", "generator late p99 ms", "generator CPU % (kernel)", "setup p99 ms", "load", "result",
     ];
 
     public static string Row(LevelMeasurement m) => string.Join(" | ", Cells(m));
@@ -35,22 +40,29 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
         return text.ToString();
     }
 
-    /// <summary>Each target against the Node.js baseline at the same level: CPU per frame and frame lag p99, as ratios.</summary>
+    /// <summary>
+    /// Each target against each baseline it is not, at the same level: CPU per frame, frame lag p99 and ping p99, as
+    /// ratios. Against Node.js the target (CPU a frame at most half); against ASP.NET Core what the gateway's own
+    /// work costs above the platform's.
+    /// </summary>
     public string BaselineRatios()
     {
-        var baseline = Levels.Where(l => l.Target == BaselineName).ToDictionary(l => l.Calls);
-        var rows = Levels.Where(l => l.Target != BaselineName && baseline.ContainsKey(l.Calls)).ToList();
+        var rows = Baselines.SelectMany(baseline =>
+        {
+            var levels = Levels.Where(l => l.Target == baseline).ToDictionary(l => l.Calls);
+            return Levels.Where(l => IsComparedWith(l.Target, baseline) && levels.ContainsKey(l.Calls))
+                .Select(l => (Level: l, Baseline: levels[l.Calls]));
+        }).ToList();
         if (rows.Count == 0)
         {
             return "";
         }
         var text = new StringBuilder();
-        text.AppendLine($"| target | calls | CPU per frame ÷ {BaselineName} | lag p99 ÷ {BaselineName} | ping p99 ÷ {BaselineName} |");
-        text.AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var level in rows)
+        text.AppendLine("| target | calls | baseline | CPU per frame ÷ baseline's | lag p99 ÷ baseline's | ping p99 ÷ baseline's |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var (level, baseline) in rows)
         {
-            var node = baseline[level.Calls];
-            text.AppendLine($"| {level.Target} | {level.Calls} | {Ratio(level.CpuMicrosecondsPerFrame, node.CpuMicrosecondsPerFrame)} | {Ratio(level.FrameLagP99Ms, node.FrameLagP99Ms)} | {Ratio(level.PingRttP99Ms, node.PingRttP99Ms)} |");
+            text.AppendLine($"| {level.Target} | {level.Calls} | {baseline.Target} | {Ratio(level.CpuMicrosecondsPerFrame, baseline.CpuMicrosecondsPerFrame)} | {Ratio(level.FrameLagP99Ms, baseline.FrameLagP99Ms)} | {Ratio(level.PingRttP99Ms, baseline.PingRttP99Ms)} |");
         }
         return text.ToString();
     }
@@ -78,6 +90,10 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
         return text.ToString();
     }
 
+    /// <summary>A target is compared with every baseline; a baseline with those before it (ASP.NET Core with Node.js).</summary>
+    private static bool IsComparedWith(string target, string baseline) =>
+        Array.IndexOf(Baselines, target) is var index && (index < 0 || index > Array.IndexOf(Baselines, baseline));
+
     private static string Ratio(double value, double baseline) => baseline > 0 ? (value / baseline).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
 
     private static IEnumerable<string> Cells(LevelMeasurement m) =>
@@ -86,7 +102,9 @@ public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, 
         $"{Ms(m.RampLagP99Ms)} / {Ms(m.HoldLagP99Ms)} / {Ms(m.EndLagP99Ms)}",
         Ms(m.PingRttP50Ms), Ms(m.PingRttP99Ms), Number(m.CpuPercent), m.CpuMicrosecondsPerFrame.ToString("0.0", CultureInfo.InvariantCulture),
         Number(m.RssMiB), Number(m.MemoryPerCallKiB), $"{m.Finalized}/{m.Calls}", m.Errors == 0 ? "0" : $"{m.Errors} ({m.ErrorKinds})",
-        Ms(m.GeneratorLatenessP99Ms), m.CallSetupP99Ms is { } setup ? Ms(setup) : "—", m.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture), m.Passed ? "pass" : $"FAIL: {m.FailureReason}",
+        Ms(m.GeneratorLatenessP99Ms),
+        m.GeneratorCpuPercent is { } generatorCpu ? $"{Number(generatorCpu)} ({Number(m.GeneratorKernelCpuPercent ?? 0)})" : "—",
+        m.CallSetupP99Ms is { } setup ? Ms(setup) : "—", m.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture), m.Passed ? "pass" : $"FAIL: {m.FailureReason}",
     ];
 
     private static string Number(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);

@@ -5,7 +5,8 @@ namespace CallPipeline.Benchmarks.Reports;
 /// <summary>
 /// One target at one level of concurrent calls. Frame lag is also given by phase: while calls ramp in, while they all
 /// stream (the hold), and while they end. Call setup and the server's threads in the hold were first measured on
-/// 2026-12-03; results from before have neither.
+/// 2026-12-03; results from before have neither. The generator's CPU in the hold (the benchmark's own process: the
+/// load generator, Twilio's side, and the AppHost it hosts), all of it and the kernel's part, since 2026-12-03 16:00.
 /// </summary>
 public sealed record LevelMeasurement(
     string Target,
@@ -33,4 +34,6 @@ public sealed record LevelMeasurement(
     bool Passed,
     string? FailureReason,
     double? CallSetupP99Ms = null,
-    IReadOnlyList<ThreadGroupLoad>? Threads = null);
+    IReadOnlyList<ThreadGroupLoad>? Threads = null,
+    double? GeneratorCpuPercent = null,
+    double? GeneratorKernelCpuPercent = null);

@@ -75,12 +75,16 @@ public static class ResultsWriter
                 and the signed `completed` status callback. Calls ramp in over
                 max(5 s, calls/100 s), all stream through a 20 s hold, and each ends after ramp plus hold. Frame lag is measured at the
                 server against the frame's own timestamp (the gateway's `callpipeline.voice.media.frame_lag` histogram, exported over
-                OTLP; the Node.js baseline measures it the same way); ping round trips (of the pings sent before `stop`: later ones wait
-                for the call's finalization, not the stream), errors and the generator's own lateness on the client; "setup" from each
+                OTLP; the baselines measure it the same way); ping round trips (of the pings sent before `stop`: later ones wait
+                for the call's finalization, not the stream), errors, the generator's own lateness on the client, and its CPU over the
+                hold (% of one core, the kernel's part in brackets: a loopback send also does the receiving end's TCP work); "setup" from each
                 call's planned start to its first frame (webhook, upgrade, `start`); CPU (% of one core) and resident memory of the server process from /proc over the hold;
                 "frames/s" and "CPU µs/frame" count the frames sent over the hold (a call that starts late streams less of its
                 duration, so calls × 50 would flatter a slow server); "KiB/call" is resident
-                memory above the idle server divided by the calls. "ramp / hold / end" splits frame lag p99 by phase: while calls
+                memory above the idle server divided by the calls. Two baselines do the least a Media Streams server does (parse each
+                message, base64-decode its audio, append it to a file per call) under the same generator while the graph idles:
+                `node-ws` (Node.js, npm `ws`) and `aspnet-ws` (ASP.NET Core's WebSockets on the gateway's runtime settings); the
+                ratios table compares each target with each baseline at the same level. "ramp / hold / end" splits frame lag p99 by phase: while calls
                 start (webhook, upgrade, admission, recording start), while all stream, and while they stop and finalize (the
                 gateway's one-second exports blur each edge by up to a second). A level fails at frame lag p99 ≥ {GatewayReport.LagTargetMs} ms, a
                 lost frame, a call not finalized exactly once, or any error; every target runs the levels up to 1000 calls, and past them

@@ -2,13 +2,14 @@ extern alias benchmarks;
 
 using benchmarks::CallPipeline.Benchmarks;
 using benchmarks::CallPipeline.Benchmarks.Measurement;
+using benchmarks::CallPipeline.Benchmarks.Reports;
 using CallPipeline.Tests.Graph;
 
 namespace CallPipeline.Tests.Benchmarks;
 
 /// <summary>
 /// <c>all --quick</c> end to end: the hot path, then the AppHost's graph (real Postgres, Redis, gateway, worker and
-/// doubles) under the gateway load generator (and the Node.js baseline where node is installed), calls through the
+/// doubles) under the gateway load generator (with the ASP.NET Core baseline, and the Node.js one where node is installed), calls through the
 /// whole pipeline for the latency and worker modes, and the graph's idle memory. It proves every mode runs and
 /// measures; timings are never asserted here, only that numbers come out and the results are written.
 /// </summary>
@@ -41,6 +42,11 @@ public sealed class QuickBenchmarkTests : IDisposable
             Assert.True(level.FrameLagMaxMs >= level.FrameLagP99Ms && level.FrameLagP99Ms >= level.FrameLagP50Ms, "lag percentiles in order");
             Assert.All([level.RampLagP99Ms, level.HoldLagP99Ms, level.EndLagP99Ms], phase => Assert.InRange(phase, 0, level.FrameLagMaxMs));
         });
+
+        // The ASP.NET Core baseline needs nothing installed: it always runs, and is measured like the gateway.
+        var aspNet = Assert.Single(results.Gateway.Levels, l => l.Target == GatewayReport.AspNetBaselineName);
+        Assert.True(aspNet.FramesReceived > 0 && aspNet.CpuPercent > 0 && aspNet.Finalized == aspNet.Calls, "the ASP.NET Core baseline measured");
+        Assert.All(results.Gateway.Levels, level => Assert.True(level.GeneratorCpuPercent > 0, $"{level.Target}: the generator's CPU"));
 
         Assert.All(results.Latency!.Rows, row =>
         {
