@@ -1,5 +1,6 @@
 using CallPipeline.Benchmarks.Graph;
 using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Benchmarks.Reports;
 
 namespace CallPipeline.Benchmarks.Gateway;
 
@@ -10,7 +11,7 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// </summary>
 public sealed class AspNetBaselineTarget(string workDirectory) : BaselineServerTarget(workDirectory)
 {
-    public override string Name => "aspnet-ws";
+    public override string Name => GatewayReport.AspNetBaselineName;
 
     protected override Task<ServerProcess> StartServerAsync(IReadOnlyDictionary<string, string> environment, string outputFile, CancellationToken cancellationToken)
     {

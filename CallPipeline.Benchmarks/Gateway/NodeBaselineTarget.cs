@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallPipeline.Benchmarks.Measurement;
+using CallPipeline.Benchmarks.Reports;
 
 namespace CallPipeline.Benchmarks.Gateway;
 
@@ -9,7 +10,7 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// </summary>
 public sealed class NodeBaselineTarget(string workDirectory) : BaselineServerTarget(workDirectory)
 {
-    public override string Name => "node-ws";
+    public override string Name => GatewayReport.BaselineName;
 
     /// <summary>Null when node and npm are on the PATH; otherwise why the baseline cannot run.</summary>
     public static string? Unavailable() =>
