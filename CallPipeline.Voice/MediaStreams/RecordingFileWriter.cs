@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using Microsoft.Win32.SafeHandles;
 
 namespace CallPipeline.Voice.MediaStreams;
@@ -14,16 +13,14 @@ public sealed partial class RecordingFileWriter : IDisposable
     /// <summary>A quarter of a second of 8 kHz 16-bit stereo: the most a live call holds in memory for its file.</summary>
     public const int ChunkBytes = 8 * 1024;
 
-    private readonly BlockingCollection<Operation> _operations = [];
     private readonly ArrayPool<byte> _chunks = ArrayPool<byte>.Create(ChunkBytes, 1024);
     private readonly ILogger<RecordingFileWriter> _logger;
-    private readonly Thread _thread;
+    private readonly DedicatedThreadQueue<Operation> _operations;
 
     public RecordingFileWriter(ILogger<RecordingFileWriter> logger)
     {
         _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = "recording-file-writer" };
-        _thread.Start();
+        _operations = new DedicatedThreadQueue<Operation>("recording-file-writer", Run);
     }
 
     internal byte[] RentChunk() => _chunks.Rent(ChunkBytes);
@@ -34,24 +31,17 @@ public sealed partial class RecordingFileWriter : IDisposable
     /// <summary>Writes <paramref name="header"/> at the start of the file and closes it; then the file's completion is set.</summary>
     internal void Complete(RecordingFile file, byte[] header) => _operations.Add(new Operation(file, null, 0, header));
 
-    public void Dispose()
-    {
-        _operations.CompleteAdding();
-        _thread.Join(TimeSpan.FromSeconds(30));
-    }
+    public void Dispose() => _operations.Dispose();
 
-    private void Run()
+    private void Run(Operation operation)
     {
-        foreach (var operation in _operations.GetConsumingEnumerable())
+        if (operation.Header is { } header)
         {
-            if (operation.Header is { } header)
-            {
-                Close(operation.File, header);
-            }
-            else
-            {
-                Write(operation.File, operation.Chunk!, operation.Length);
-            }
+            Close(operation.File, header);
+        }
+        else
+        {
+            Write(operation.File, operation.Chunk!, operation.Length);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CallPipeline.Data;
 using CallPipeline.Data.StoredRecordings;
 using Microsoft.EntityFrameworkCore;
@@ -18,17 +17,15 @@ namespace CallPipeline.Voice.MediaStreams;
 /// </remarks>
 public sealed class RecordingStoreQueue : IDisposable
 {
-    private readonly BlockingCollection<Store> _stores = [];
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<VoiceOptions> _options;
-    private readonly Thread _thread;
+    private readonly DedicatedThreadQueue<Store> _stores;
 
     public RecordingStoreQueue(IServiceScopeFactory scopes, IOptions<VoiceOptions> options)
     {
         _scopes = scopes;
         _options = options;
-        _thread = new Thread(Run) { IsBackground = true, Name = "recording-store" };
-        _thread.Start();
+        _stores = new DedicatedThreadQueue<Store>("recording-store", Run);
     }
 
     /// <summary>
@@ -43,30 +40,23 @@ public sealed class RecordingStoreQueue : IDisposable
     }
 
     /// <summary>Stores what is queued, then stops the thread.</summary>
-    public void Dispose()
-    {
-        _stores.CompleteAdding();
-        _thread.Join(TimeSpan.FromSeconds(30));
-    }
+    public void Dispose() => _stores.Dispose();
 
-    private void Run()
+    private void Run(Store store)
     {
-        foreach (var store in _stores.GetConsumingEnumerable())
+        try
         {
-            try
-            {
-                using var scope = _scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
-                // A statement may take this long: a long call's recording takes longer to store than other statements.
-                db.Database.SetCommandTimeout(_options.Value.RecordingStoreTimeout);
-                var bytes = StoredRecording.Save(db, store.CallLogId, store.Path);
-                File.Delete(store.Path);
-                store.Stored.SetResult(bytes);
-            }
-            catch (Exception exception)
-            {
-                store.Stored.SetException(exception);
-            }
+            using var scope = _scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<CallPipelineDbContext>();
+            // A statement may take this long: a long call's recording takes longer to store than other statements.
+            db.Database.SetCommandTimeout(_options.Value.RecordingStoreTimeout);
+            var bytes = StoredRecording.Save(db, store.CallLogId, store.Path);
+            File.Delete(store.Path);
+            store.Stored.SetResult(bytes);
+        }
+        catch (Exception exception)
+        {
+            store.Stored.SetException(exception);
         }
     }
 
