@@ -25,9 +25,9 @@ public static class AspNetBaselineServer
     /// <summary>Serves until the process is told to stop (SIGTERM, as the benchmark ends it).</summary>
     public static async Task RunAsync()
     {
-        var port = Environment.GetEnvironmentVariable("PORT") ?? throw new InvalidOperationException("PORT is not set.");
-        var recordings = Environment.GetEnvironmentVariable("RECORDINGS_PATH") ?? throw new InvalidOperationException("RECORDINGS_PATH is not set.");
-        var bounds = JsonSerializer.Deserialize<double[]>(Environment.GetEnvironmentVariable("LAG_BUCKETS") ?? "[]")!;
+        var port = Setting("PORT");
+        var recordings = Setting("RECORDINGS_PATH");
+        var bounds = JsonSerializer.Deserialize<double[]>(Setting("LAG_BUCKETS"))!;
         Directory.CreateDirectory(recordings);
         var stats = new BaselineStats(bounds);
 
@@ -54,6 +54,10 @@ public static class AspNetBaselineServer
         });
         await app.RunAsync($"http://127.0.0.1:{port}");
     }
+
+    /// <summary>One of the settings <see cref="BaselineServerTarget"/> starts every baseline with.</summary>
+    private static string Setting(string name) =>
+        Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set.");
 
     private static async Task StreamAsync(WebSocket socket, string recordings, BaselineStats stats)
     {

@@ -1,29 +1,23 @@
+using CallPipeline.Benchmarks.Measurement;
+
 namespace CallPipeline.Benchmarks.Gateway;
 
 /// <summary>
 /// A baseline server's count of what it read, in the shape of the Node.js baseline's <c>GET /stats</c>: frames, calls
 /// finalized, and frame lag in the generator's buckets (a count per bucket, the last for lag past every bound).
 /// </summary>
-public sealed class BaselineStats(double[] bounds)
+public sealed class BaselineStats(IReadOnlyList<double> bounds)
 {
+    // One lock for the histogram and its replacement at a reset, so that no frame is recorded into one already taken.
     private readonly Lock _lock = new();
-    private long _frames;
+    private LagHistogram _lag = new(bounds);
     private int _finalized;
-    private long[] _lagCounts = new long[bounds.Length + 1];
-    private double _lagMax;
 
     public void Frame(double lagMs)
     {
-        var bucket = 0;
-        while (bucket < bounds.Length && lagMs > bounds[bucket])
-        {
-            bucket++;
-        }
         lock (_lock)
         {
-            _lagCounts[bucket]++;
-            _lagMax = Math.Max(_lagMax, lagMs);
-            _frames++;
+            _lag.Record(lagMs);
         }
     }
 
@@ -40,10 +34,10 @@ public sealed class BaselineStats(double[] bounds)
     {
         lock (_lock)
         {
-            var snapshot = new BaselineStatsSnapshot(_frames, _finalized, reset ? _lagCounts : [.. _lagCounts], _lagMax);
+            var snapshot = new BaselineStatsSnapshot(_lag.Count, _finalized, [.. _lag.Counts], _lag.Max);
             if (reset)
             {
-                (_frames, _finalized, _lagCounts, _lagMax) = (0, 0, new long[bounds.Length + 1], 0);
+                (_lag, _finalized) = (new LagHistogram(bounds), 0);
             }
             return snapshot;
         }

@@ -10,7 +10,7 @@ namespace CallPipeline.Benchmarks.Gateway;
 /// </summary>
 public sealed class NodeBaselineTarget(string workDirectory) : BaselineServerTarget(workDirectory)
 {
-    public override string Name => GatewayReport.BaselineName;
+    public override string Name => GatewayReport.NodeBaselineName;
 
     /// <summary>Null when node and npm are on the PATH; otherwise why the baseline cannot run.</summary>
     public static string? Unavailable() =>

@@ -17,13 +17,17 @@ public static class ProcStat
     /// <summary>The fields after the name: the first is field 3 (state), so field n is at index n - 3.</summary>
     public static string[] Fields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
-    /// <summary>CPU time in user and kernel mode (fields 14 and 15), in ticks.</summary>
+    /// <summary>CPU time in user and kernel mode together (fields 14 and 15), in ticks.</summary>
     public static long CpuTicks(string stat)
     {
-        var fields = Fields(stat);
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        var (user, kernel) = CpuTicksByMode(stat);
+        return user + kernel;
     }
 
-    /// <summary>CPU time in kernel mode alone (field 15), in ticks.</summary>
-    public static long KernelTicks(string stat) => long.Parse(Fields(stat)[12], CultureInfo.InvariantCulture);
+    /// <summary>CPU time in user mode (field 14) and in kernel mode (field 15), in ticks.</summary>
+    public static (long User, long Kernel) CpuTicksByMode(string stat)
+    {
+        var fields = Fields(stat);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture), long.Parse(fields[12], CultureInfo.InvariantCulture));
+    }
 }

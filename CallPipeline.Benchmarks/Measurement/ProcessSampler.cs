@@ -8,13 +8,13 @@ public sealed class ProcessSampler(int processId)
 {
     public ProcessSample Sample()
     {
-        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var (user, kernel) = ProcStat.CpuTicksByMode(File.ReadAllText($"/proc/{processId}/stat"));
         var rssKb = File.ReadLines($"/proc/{processId}/status")
             .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
             .Single();
         return new ProcessSample(
-            Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(ProcStat.CpuTicks(stat) / ProcStat.TicksPerSecond), TimeSpan.FromSeconds(ProcStat.KernelTicks(stat) / ProcStat.TicksPerSecond), rssKb * 1024);
+            Stopwatch.GetTimestamp(), TimeSpan.FromSeconds((user + kernel) / ProcStat.TicksPerSecond), TimeSpan.FromSeconds(kernel / ProcStat.TicksPerSecond), rssKb * 1024);
     }
 }
 

@@ -40,7 +40,7 @@ public static class ThreadCensus
                 }
                 threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = new ThreadSample(ProcStat.Name(stat), ProcStat.CpuTicks(stat), voluntary, involuntary);
             }
-            catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or IOException)
+            catch (IOException)
             {
                 // The thread ended between listing and reading.
             }

@@ -7,12 +7,12 @@ namespace CallPipeline.Benchmarks.Reports;
 /// <summary>The gateway benchmark's results: written as JSON, printed and rendered as a table.</summary>
 public sealed record GatewayReport(DateTimeOffset Started, MachineInfo Machine, bool Quick, IReadOnlyList<LevelMeasurement> Levels, IReadOnlyList<string> Notes, bool OwnCpu = false)
 {
-    public const string BaselineName = "node-ws";
+    public const string NodeBaselineName = "node-ws";
 
     public const string AspNetBaselineName = "aspnet-ws";
 
     /// <summary>The baselines, the first: Node.js, then ASP.NET Core (which is compared with Node.js, not the other way).</summary>
-    private static readonly string[] Baselines = [BaselineName, AspNetBaselineName];
+    private static readonly string[] Baselines = [NodeBaselineName, AspNetBaselineName];
 
     /// <summary>A level fails at frame lag p99 of this or more: a media frame is 20 ms of audio.</summary>
     public const double LagTargetMs = 20;

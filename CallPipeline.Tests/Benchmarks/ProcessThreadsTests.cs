@@ -77,12 +77,9 @@ public sealed class ProcessThreadsTests
 
     private static List<string> Threads(int pid) => [.. Directory.EnumerateDirectories($"/proc/{pid}/task").Order(StringComparer.Ordinal)];
 
-    /// <summary>The thread's nice value: the 19th field of its <c>stat</c>, counted after the command's closing parenthesis.</summary>
-    private static int Nice(string thread)
-    {
-        var stat = File.ReadAllText(Path.Combine(thread, "stat"));
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
-    }
+    /// <summary>The thread's nice value: the 19th field of its <c>stat</c>.</summary>
+    private static int Nice(string thread) =>
+        int.Parse(ProcStat.Fields(File.ReadAllText(Path.Combine(thread, "stat")))[16], CultureInfo.InvariantCulture);
 
     /// <summary>The thread's <c>Cpus_allowed_list</c> ("0-1,3") expanded.</summary>
     private static List<int> CpusAllowed(string thread) =>
